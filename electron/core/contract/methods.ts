@@ -1,0 +1,44 @@
+import { z } from 'zod';
+import { EngineStatus } from './engine';
+import { OperationId, OperationSnapshot, OperationSummary } from './operation';
+import { Settings, SettingsPatch } from './settings';
+
+const call = <Req extends z.ZodType, Res extends z.ZodType>(request: Req, response: Res) =>
+  ({ kind: 'call', request, response }) as const;
+
+/**
+ * A long operation: the call answers at once with its id; progress and the final
+ * `result` arrive as OperationEvents that any face can attach to by id.
+ */
+const operation = <Req extends z.ZodType, Res extends z.ZodType>(request: Req, result: Res) =>
+  ({ kind: 'operation', request, response: OperationStarted, result }) as const;
+
+export const OperationStarted = z.object({ operationId: OperationId }).strict();
+const NoParams = z.object({}).strict();
+
+/**
+ * Every method of the core's API. Electron IPC, the web console and the CLI all
+ * dispatch through this table; adding a capability means adding its entries here.
+ */
+export const METHODS = {
+  'engine.status': call(NoParams, EngineStatus),
+  'operations.list': call(z.object({ limit: z.number().int().min(1).max(500).default(50) }).strict(), z.array(OperationSummary)),
+  'operations.get': call(z.object({ id: OperationId }).strict(), OperationSnapshot),
+  'settings.get': call(NoParams, Settings),
+  'settings.update': call(SettingsPatch, Settings),
+  /** A harmless operation that counts to `steps`; it proves the progress path end to end. */
+  'diagnostics.selfTest': operation(
+    z.object({ steps: z.number().int().min(1).max(20).default(3), stepMs: z.number().int().min(0).max(5000).default(200) }).strict(),
+    z.object({ steps: z.number().int() }).strict(),
+  ),
+} as const;
+
+export type Methods = typeof METHODS;
+export type MethodName = keyof Methods;
+export type OperationMethodName = { [M in MethodName]: Methods[M]['kind'] extends 'operation' ? M : never }[MethodName];
+export type Request<M extends MethodName> = z.input<Methods[M]['request']>;
+export type ParsedRequest<M extends MethodName> = z.output<Methods[M]['request']>;
+export type Response<M extends MethodName> = z.output<Methods[M]['response']>;
+export type OperationResult<M extends OperationMethodName> = z.output<Methods[M] extends { result: infer R extends z.ZodType } ? R : never>;
+
+export const isMethodName = (name: string): name is MethodName => Object.prototype.hasOwnProperty.call(METHODS, name);

@@ -1,0 +1,71 @@
+import type Docker from 'dockerode';
+import type { CallHandlers, CallMethodName, OperationBodies } from './capability';
+import { apiError, fail, isMethodName, METHODS, toApiError, type CallEnvelope, type MethodName, type OperationMethodName } from './contract';
+import type { Clock } from './clock';
+import { diagnosticsOperations } from './diagnostics/self-test';
+import type { DockerEndpoint } from './engine/docker-endpoint';
+import { engineCalls } from './engine/engine-api';
+import { OperationHub, type OperationContext } from './operations/operation-hub';
+import { operationsCalls } from './operations/operations-api';
+import { settingsCalls } from './settings/settings-api';
+import { SettingsStore } from './settings/settings-store';
+import type { StateDb } from './state/open-state';
+
+/** The edges the core acts through; tests pass the real ones, pointed at test locations. */
+export interface CoreDeps {
+  dataDir: string;
+  db: StateDb;
+  docker: Docker;
+  dockerEndpoint: DockerEndpoint;
+  clock: Clock;
+}
+
+export interface Core {
+  /** The one entry point of every face: validates, runs, and answers with an envelope. */
+  dispatch(method: string, params: unknown): Promise<CallEnvelope>;
+  operations: OperationHub;
+  deps: CoreDeps;
+}
+
+export function createCore(deps: CoreDeps): Core {
+  const operations = new OperationHub(deps.db, deps.clock);
+
+  // Each capability folder contributes the handlers for its own methods of the contract.
+  const calls: CallHandlers<CallMethodName> = {
+    ...engineCalls(deps),
+    ...operationsCalls(operations),
+    ...settingsCalls(new SettingsStore(deps.db)),
+  };
+  const bodies: OperationBodies<OperationMethodName> = {
+    ...diagnosticsOperations(),
+  };
+
+  async function run(method: MethodName, params: unknown): Promise<unknown> {
+    const spec = METHODS[method];
+    const parsed = spec.request.safeParse(params ?? {});
+    if (!parsed.success) {
+      const fields = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
+      throw fail('INVALID_REQUEST', {}, fields);
+    }
+    if (spec.kind === 'operation') {
+      const body = bodies[method as OperationMethodName] as (req: unknown, ctx: OperationContext) => Promise<unknown>;
+      return { operationId: operations.start(method, parsed.data, (ctx) => body(parsed.data, ctx)) };
+    }
+    const handler = calls[method as CallMethodName] as (req: unknown) => unknown;
+    // Validating our own answers keeps the contract honest: a drifted handler fails loudly in tests.
+    return spec.response.parse(await handler(parsed.data));
+  }
+
+  return {
+    operations,
+    deps,
+    async dispatch(method, params) {
+      if (!isMethodName(method)) return { ok: false, error: apiError('UNKNOWN_METHOD', {}, method) };
+      try {
+        return { ok: true, result: await run(method, params) };
+      } catch (err) {
+        return { ok: false, error: toApiError(err) };
+      }
+    },
+  };
+}

@@ -1,0 +1,23 @@
+// Runs sandboxed with context isolation: it may require only 'electron', and exposes
+// exactly the contract's ApiClient to the page, nothing of Node or of ipcRenderer itself.
+import { contextBridge, ipcRenderer } from 'electron';
+import { IPC } from './core/contract/channels';
+import type { ApiClient } from './core/contract/envelope';
+import type { OperationEvent } from './core/contract/operation';
+
+const bridge: ApiClient = {
+  call: (method, params) => ipcRenderer.invoke(IPC.call, { method, params }),
+  attach(operationId, onEvent) {
+    const listener = (_e: unknown, event: OperationEvent) => {
+      if (event.operationId === operationId) onEvent(event);
+    };
+    ipcRenderer.on(IPC.event, listener);
+    void ipcRenderer.invoke(IPC.attach, operationId);
+    return () => {
+      ipcRenderer.off(IPC.event, listener);
+      void ipcRenderer.invoke(IPC.detach, operationId);
+    };
+  },
+};
+
+contextBridge.exposeInMainWorld('medai', bridge);
