@@ -19,13 +19,15 @@ export function buildAppMenu(appRoot: string, openLocal: (url: string) => void):
     {
       label: '帮助 Help',
       submenu: [
-        { label: '用户指南', click: doc('zh-CN', 'user-guide.md') },
-        { label: '运维手册', click: doc('zh-CN', 'operations.md') },
-        { label: '故障排查', click: doc('zh-CN', 'troubleshooting.md') },
+        { label: '用户指南', click: doc('zh-CN', 'user-guide/README.md') },
+        { label: '运维手册', click: doc('zh-CN', 'operations/README.md') },
+        { label: '备份与恢复', click: doc('zh-CN', 'backup-restore/README.md') },
+        { label: '故障排查', click: doc('zh-CN', 'troubleshooting/README.md') },
         { type: 'separator' },
-        { label: 'User guide', click: doc('en', 'user-guide.md') },
-        { label: 'Operations manual', click: doc('en', 'operations.md') },
-        { label: 'Troubleshooting', click: doc('en', 'troubleshooting.md') },
+        { label: 'User guide', click: doc('en', 'user-guide/README.md') },
+        { label: 'Operations manual', click: doc('en', 'operations/README.md') },
+        { label: 'Backup and restore', click: doc('en', 'backup-restore/README.md') },
+        { label: 'Troubleshooting', click: doc('en', 'troubleshooting/README.md') },
       ],
     },
   ];
