@@ -54,6 +54,10 @@ export const ERROR_CATALOG = {
     message: text('数据目录由更新版本的管理程序创建（架构版本 {found}，本程序支持 {supported}）。', 'The data directory was written by a newer manager (schema {found}; this one knows {supported}).'),
     remedy: text('安装与数据目录相同或更新版本的管理程序；不要降级。', 'Install the same or a newer manager version; do not downgrade.'),
   },
+  CONSOLE_UNREACHABLE: {
+    message: text('无法连接管理控制台。', 'The manager console cannot be reached.'),
+    remedy: text('确认 medai console 仍在运行（它打印的地址与端口），然后刷新页面。', 'Check that `medai console` is still running at the address it printed, then reload the page.'),
+  },
   INTERNAL: {
     message: text('管理程序内部错误。', 'Internal error in the manager.'),
     remedy: text('导出诊断包并联系技术支持。', 'Export a diagnostics bundle and contact support.'),
