@@ -32,13 +32,7 @@ done < "$(dirname "$0")/packages.txt"
 if [ ${#need_pkgs[@]} -gt 0 ]; then log "installing ${need_pkgs[*]}"; apt_install "${need_pkgs[@]}"; fi
 
 # --- Docker engine ----------------------------------------------------------------------
-if ! docker info >/dev/null 2>&1; then
-  [ "$(id -u)" = 0 ] || die "the Docker engine does not answer and only root can start it here"
-  log "starting dockerd"
-  (dockerd >/var/log/medai-test-dockerd.log 2>&1 &)
-  for _ in $(seq 1 60); do docker info >/dev/null 2>&1 && break; sleep 1; done
-  docker info >/dev/null 2>&1 || die "dockerd did not come up; see /var/log/medai-test-dockerd.log"
-fi
+bash "$(dirname "$0")/../../scripts/ensure-docker.sh"
 log "docker engine $(docker version --format '{{.Server.Version}}') ($(docker info --format '{{.Driver}}'))"
 
 # --- Local base image (no registry is reachable: debootstrap + docker import) ----------

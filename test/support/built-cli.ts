@@ -29,7 +29,7 @@ export function runBuiltCli(args: string[], env: NodeJS.ProcessEnv = {}, prefix:
 export interface ConsoleProcess {
   url: string;
   port: number;
-  token: string | undefined;
+  token?: string;
   tokenFile: string;
   child: ChildProcessWithoutNullStreams;
   stop(): Promise<void>;

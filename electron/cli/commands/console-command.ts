@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
 import path from 'node:path';
-import { startConsole } from '../../console/console-server';
 import { loadOrCreateConsoleToken } from '../../console/console-token';
 import { fail } from '../../core/contract';
 import type { CliContext } from '../cli-context';
@@ -25,6 +24,8 @@ export function registerConsoleCommand(program: Command, ctx: CliContext): void 
       }
       const core = ctx.getCore(g);
       const token = loadOrCreateConsoleToken(core.deps.dataDir);
+      // Loaded on demand: the web server is not needed by quick commands like `medai status`.
+      const { startConsole } = await import('../../console/console-server');
       const running = await startConsole({
         core,
         token: token.value,
