@@ -1,0 +1,123 @@
+#!/usr/bin/env bash
+# Real peers for the medical-ai-service tests: PostgreSQL 15 and Redis 7 from Debian's
+# packages and Milvus 2.3 from PyPI's `milvus` package (an embedded standalone server),
+# each on 127.0.0.1 on a non-default port with generated passwords.
+# Idempotent and quick when they already run. Writes $DIR/env (0600) with the variables
+# the service reads.
+#
+#   service-peers.sh start [pg|redis|milvus|all]   (default all)
+#   service-peers.sh stop  [pg|redis|milvus|all]
+#   service-peers.sh env                            print the env file path
+set -euo pipefail
+
+DIR="${MEDAI_SERVICE_PEERS_DIR:-/var/tmp/medai-service-peers}"
+CACHE_DIR="${MEDAI_CACHE_DIR:-$HOME/.cache/medai}"
+PG_PORT="${MEDAI_TEST_PG_PORT:-25432}"
+REDIS_PORT="${MEDAI_TEST_REDIS_PORT:-26379}"
+MILVUS_PORT="${MEDAI_TEST_MILVUS_PORT:-29530}"
+MILVUS_VERSION=2.3.5
+PGBIN=/usr/lib/postgresql/15/bin
+log() { printf '[service-peers] %s\n' "$*" >&2; }
+die() { printf '[service-peers] FATAL: %s\n' "$*" >&2; exit 1; }
+
+mkdir -p "$DIR"; chmod 0755 "$DIR"
+secret() { # generated once, kept 0600
+  local f="$DIR/$1.secret"
+  [ -s "$f" ] || (umask 077; head -c 24 /dev/urandom | base64 | tr -d '/+=' > "$f")
+  cat "$f"
+}
+port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+wait_port() { local i; for i in $(seq 1 "${2:-120}"); do port_open "$1" && return 0; sleep 1; done; return 1; }
+
+start_pg() {
+  [ -x "$PGBIN/pg_ctl" ] || die "PostgreSQL 15 missing: apt-get install -y postgresql-15 (test/env/packages.txt)"
+  local data="$DIR/pg" pw; pw=$(secret pg)
+  if [ ! -s "$data/PG_VERSION" ]; then
+    log "initdb $data"
+    mkdir -p "$data"; chown postgres:postgres "$data"; chmod 0700 "$data"
+    install -o postgres -m 0600 /dev/null "$DIR/pg.pwfile"; printf '%s\n' "$pw" > "$DIR/pg.pwfile"
+    runuser -u postgres -- "$PGBIN/initdb" -D "$data" -U medai --pwfile="$DIR/pg.pwfile" -A scram-sha-256 -E UTF8 --locale=C.UTF-8 >/dev/null
+    rm -f "$DIR/pg.pwfile"
+  fi
+  if ! runuser -u postgres -- "$PGBIN/pg_ctl" -D "$data" status >/dev/null 2>&1; then
+    runuser -u postgres -- "$PGBIN/pg_ctl" -D "$data" -l "$data/server.log" -w -t 60 \
+      -o "-p $PG_PORT -k $data -c listen_addresses=127.0.0.1 -c max_connections=200" start >/dev/null || die "postgres did not start; see $data/server.log"
+  fi
+  PGPASSWORD="$pw" psql -h 127.0.0.1 -p "$PG_PORT" -U medai -d postgres -tAc "select 1 from pg_database where datname='medai'" | grep -q 1 ||
+    PGPASSWORD="$pw" psql -h 127.0.0.1 -p "$PG_PORT" -U medai -d postgres -qc "create database medai" >/dev/null
+}
+stop_pg() { runuser -u postgres -- "$PGBIN/pg_ctl" -D "$DIR/pg" -m fast -w stop >/dev/null 2>&1 || true; }
+
+start_redis() {
+  command -v redis-server >/dev/null || die "redis-server missing: apt-get install -y redis-server"
+  local pw; pw=$(secret redis)
+  if ! port_open "$REDIS_PORT"; then
+    mkdir -p "$DIR/redis"
+    (umask 077; printf 'bind 127.0.0.1\nport %s\nrequirepass %s\ndir %s\ndaemonize yes\npidfile %s\nlogfile %s\nsave ""\nappendonly no\n' \
+      "$REDIS_PORT" "$pw" "$DIR/redis" "$DIR/redis/redis.pid" "$DIR/redis/redis.log" > "$DIR/redis/redis.conf")
+    redis-server "$DIR/redis/redis.conf"
+    wait_port "$REDIS_PORT" 20 || die "redis did not start; see $DIR/redis/redis.log"
+  fi
+}
+stop_redis() {
+  [ -s "$DIR/redis/redis.pid" ] && kill "$(cat "$DIR/redis/redis.pid")" 2>/dev/null || true
+  local i; for i in $(seq 1 50); do port_open "$REDIS_PORT" || return 0; sleep 0.1; done
+}
+
+milvus_venv() {
+  local venv="$CACHE_DIR/milvus-venv"
+  local have=""; [ -x "$venv/bin/milvus-server" ] && have=$("$venv/bin/pip" show milvus 2>/dev/null || true)
+  if ! grep -qx "Version: $MILVUS_VERSION" <<<"$have"; then
+    log "installing milvus==$MILVUS_VERSION from PyPI into $venv"
+    python3 -m venv "$venv" || die "python3 -m venv failed (apt-get install -y python3-venv)"
+    "$venv/bin/pip" install -q "milvus==$MILVUS_VERSION" || die "pip install milvus==$MILVUS_VERSION failed"
+  fi
+  echo "$venv"
+}
+start_milvus() {
+  if port_open "$MILVUS_PORT"; then return 0; fi
+  local venv; venv=$(milvus_venv)
+  mkdir -p "$DIR/milvus"
+  local p=$MILVUS_PORT
+  log "starting milvus $MILVUS_VERSION on 127.0.0.1:$p"
+  setsid "$venv/bin/milvus-server" --data "$DIR/milvus" --etcd-port $((p - 151)) \
+    --root-coord-port $((p - 230)) --proxy-port "$p" --proxy-internal-port $((p - 1)) \
+    --query-coord-port $((p + 1)) --query-node-port $((p + 2)) --index-coord-port $((p + 3)) \
+    --index-node-port $((p + 4)) --data-coord-port $((p + 5)) --data-node-port $((p + 6)) \
+    >"$DIR/milvus.out" 2>&1 < /dev/null &
+  echo $! > "$DIR/milvus.pid"
+  wait_port "$p" 180 || die "milvus did not open $p; see $DIR/milvus.out and $DIR/milvus/logs"
+}
+stop_milvus() {
+  local pid; [ -s "$DIR/milvus.pid" ] || return 0; pid=$(cat "$DIR/milvus.pid")
+  # The python wrapper forwards SIGINT to the milvus binary and waits for it.
+  kill -INT "$pid" 2>/dev/null || true
+  local i; for i in $(seq 1 300); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+  kill -0 "$pid" 2>/dev/null && kill -KILL -- "-$pid" 2>/dev/null || true
+  for i in $(seq 1 100); do port_open "$MILVUS_PORT" || break; sleep 0.1; done
+  rm -f "$DIR/milvus.pid"
+}
+
+write_env() {
+  (umask 077; cat > "$DIR/env" <<ENV
+DATABASE_URL=postgres://medai:$(secret pg)@127.0.0.1:$PG_PORT/medai
+REDIS_URL=redis://127.0.0.1:$REDIS_PORT/0
+REDIS_PASSWORD=$(secret redis)
+MILVUS_HOST=127.0.0.1
+MILVUS_PORT=$MILVUS_PORT
+ENV
+)
+}
+
+cmd="${1:-start}"; what="${2:-all}"
+case "$cmd" in
+  start)
+    case "$what" in pg) start_pg ;; redis) start_redis ;; milvus) start_milvus ;;
+      all) start_pg; start_redis; start_milvus ;; *) die "unknown peer $what" ;; esac
+    write_env; echo "$DIR/env" ;;
+  stop)
+    case "$what" in pg) stop_pg ;; redis) stop_redis ;; milvus) stop_milvus ;;
+      all) stop_milvus; stop_redis; stop_pg ;; *) die "unknown peer $what" ;; esac ;;
+  env) write_env; echo "$DIR/env" ;;
+  *) die "usage: $0 start|stop|env [pg|redis|milvus|all]" ;;
+esac
