@@ -32,4 +32,20 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 2,
+    name: 'imported offline bundles',
+    sql: `
+      CREATE TABLE imported_bundles (
+        bundle_version TEXT PRIMARY KEY,
+        stack_version TEXT NOT NULL,
+        signer_key_id TEXT NOT NULL,
+        manifest_sha256 TEXT NOT NULL,
+        manifest_json TEXT NOT NULL,
+        imported_at TEXT NOT NULL,
+        source_path TEXT NOT NULL,
+        models_dir TEXT NOT NULL
+      );
+    `,
+  },
 ];
