@@ -1,0 +1,43 @@
+import { useEffect, useState } from 'react';
+import { useApi } from '../../api/api-context';
+import { isTerminal } from '../../contract';
+import { applyEvent, initialView, type OperationView } from './operation-view';
+
+/**
+ * Follows one operation by id: replays its journal, then streams new events until it ends.
+ * Works the same for an operation started a second ago and for one found in the URL after
+ * a reload, or started by the CLI in another process. Remount (key) to follow another id.
+ */
+export function useOperation(operationId: string): OperationView {
+  const api = useApi();
+  const [view, setView] = useState<OperationView>(() => initialView(operationId));
+
+  useEffect(() => {
+    let live = true;
+    let detach: (() => void) | undefined;
+    // Ask first: an unknown id gets its error, and an interrupted operation (its process
+    // died) sends no final event, so its state has to come from the summary.
+    void api.call('operations.get', { id: operationId }).then((answer) => {
+      if (!live) return;
+      if (!answer.ok) {
+        setView((v) => ({ ...v, phase: 'failed', error: answer.error }));
+        return;
+      }
+      detach = api.attach(operationId, (event) => {
+        if (!live) return;
+        setView((v) => applyEvent(v, event));
+        if (isTerminal(event)) queueMicrotask(() => detach?.());
+      });
+      if (answer.result.state === 'interrupted') {
+        setView((v) => answer.result.events.reduce(applyEvent, v));
+        setView((v) => ({ ...v, phase: 'interrupted' }));
+      }
+    });
+    return () => {
+      live = false;
+      detach?.();
+    };
+  }, [api, operationId]);
+
+  return view;
+}

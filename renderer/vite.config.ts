@@ -1,0 +1,22 @@
+import react from '@vitejs/plugin-react';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vite';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+
+// `base: './'` keeps every asset URL relative, so the same build loads from the web
+// console (http://127.0.0.1:…/) and from file:// inside the Electron window.
+export default defineConfig({
+  root: here,
+  base: './',
+  plugins: [react()],
+  build: {
+    outDir: path.resolve(here, '..', 'dist', 'renderer'),
+    emptyOutDir: true,
+    // The bundle is read from local disk or loopback, never over a hospital WAN, so one
+    // antd-sized chunk costs nothing worth splitting for.
+    chunkSizeWarningLimit: 2500,
+  },
+  server: { host: '127.0.0.1' },
+});
