@@ -2,6 +2,7 @@ import type Docker from 'dockerode';
 import type { CallHandlers, CallMethodName, OperationBodies } from './capability';
 import { apiError, fail, isMethodName, METHODS, toApiError, type CallEnvelope, type MethodName, type OperationMethodName } from './contract';
 import type { Clock } from './clock';
+import { bundleCalls, bundleOperations, type BundleOptions } from './bundle/bundle-api';
 import { diagnosticsOperations } from './diagnostics/self-test';
 import type { DockerEndpoint } from './engine/docker-endpoint';
 import { engineCalls } from './engine/engine-api';
@@ -18,6 +19,8 @@ export interface CoreDeps {
   docker: Docker;
   dockerEndpoint: DockerEndpoint;
   clock: Clock;
+  /** Bundle trust folder and disk probe; default: the shipped keys and the real statfs. */
+  bundle?: BundleOptions;
 }
 
 export interface Core {
@@ -35,9 +38,11 @@ export function createCore(deps: CoreDeps): Core {
     ...engineCalls(deps),
     ...operationsCalls(operations),
     ...settingsCalls(new SettingsStore(deps.db)),
+    ...bundleCalls(deps),
   };
   const bodies: OperationBodies<OperationMethodName> = {
     ...diagnosticsOperations(),
+    ...bundleOperations(deps),
   };
 
   async function run(method: MethodName, params: unknown): Promise<unknown> {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { LocalizedText, text } from './i18n-text';
+import { STACK_ERRORS } from './stack-errors';
 
 /**
  * Every error any face can show. Codes are stable: support scripts, docs/troubleshooting
@@ -62,6 +63,72 @@ export const ERROR_CATALOG = {
     message: text('管理程序内部错误。', 'Internal error in the manager.'),
     remedy: text('导出诊断包并联系技术支持。', 'Export a diagnostics bundle and contact support.'),
   },
+  // Offline bundle (bundle/). Refusals before import say that nothing was changed.
+  BUNDLE_NOT_FOUND: {
+    message: text('找不到离线包文件 {path}。', 'The bundle file {path} does not exist or cannot be read.'),
+    remedy: text('检查路径与读取权限；U 盘需先挂载。', 'Check the path and read permission; mount the USB disk first.'),
+  },
+  BUNDLE_NOT_A_BUNDLE: {
+    message: text('{path} 不是离线包（缺少 manifest.json 或签名）。未做任何更改。', '{path} is not an offline bundle (manifest.json or its signature is missing). Nothing was changed.'),
+    remedy: text('选择厂商提供的 .medai-bundle 文件。', 'Choose the .medai-bundle file supplied by the vendor.'),
+  },
+  BUNDLE_TRUNCATED: {
+    message: text('离线包不完整：文件应为 {expected} 字节，实际只有 {actual} 字节。未做任何更改。', 'The bundle is incomplete: it should be {expected} bytes but is {actual} bytes. Nothing was changed.'),
+    remedy: text('文件在复制或下载时被截断。重新复制（复制后可用 sha256sum 与厂商给出的值比对）。', 'The file was cut short while copying or downloading. Copy it again (compare sha256sum with the value the vendor gives).'),
+  },
+  BUNDLE_SIGNATURE_INVALID: {
+    message: text('离线包签名无效：清单在签名后被修改过。未做任何更改。', 'The bundle signature is not valid: the manifest was changed after it was signed. Nothing was changed.'),
+    remedy: text('不要使用此文件；向厂商重新索取离线包。', 'Do not use this file; ask the vendor for the bundle again.'),
+  },
+  BUNDLE_UNKNOWN_SIGNER: {
+    message: text('离线包由未知的密钥签名（密钥指纹 {keyId}）。未做任何更改。', 'The bundle is signed by an unknown key (fingerprint {keyId}). Nothing was changed.'),
+    remedy: text('只导入厂商签名的离线包。如果厂商更换了密钥，请先升级管理程序以获得新的受信任公钥。', 'Import only bundles signed by the vendor. If the vendor changed keys, upgrade the manager first to get the new trusted public key.'),
+  },
+  BUNDLE_MANIFEST_INVALID: {
+    message: text('离线包清单格式不正确。未做任何更改。', 'The bundle manifest does not follow the bundle format. Nothing was changed.'),
+    remedy: text('此离线包可能由不兼容的工具生成；详细信息列出了不符合的字段。请向厂商索取与本管理程序版本匹配的离线包。', 'It may have been made by an incompatible tool; the detail names the fields. Ask the vendor for a bundle that matches this manager version.'),
+  },
+  BUNDLE_ENTRY_CORRUPT: {
+    message: text('离线包中的 {entry} 已损坏（校验和或大小不符）。已撤销本次导入，现有系统未受影响。', 'The entry {entry} in the bundle is corrupt (checksum or size mismatch). This import was undone; the installed stack is untouched.'),
+    remedy: text('文件在复制过程中损坏。重新复制离线包后再试。', 'The file was damaged in transfer. Copy the bundle again and retry.'),
+  },
+  BUNDLE_DOWNGRADE: {
+    message: text('离线包版本 {bundle} 低于已安装版本 {installed}（降级）。未做任何更改。', 'The bundle version {bundle} is older than the installed version {installed} (a downgrade). Nothing was changed.'),
+    remedy: text('使用不低于 {installed} 的离线包。确需降级时，使用 --force（界面中勾选“允许降级”）。', 'Use a bundle of version {installed} or newer. To downgrade on purpose, use --force (tick "allow downgrade" in the wizard).'),
+  },
+  BUNDLE_UPGRADE_PATH: {
+    message: text('离线包 {bundle} 只能从 {min} 或更新的版本升级，当前安装的是 {installed}。未做任何更改。', 'Bundle {bundle} can only upgrade from {min} or newer; the installed version is {installed}. Nothing was changed.'),
+    remedy: text('先导入并安装中间版本（≥ {min}），再导入此离线包。', 'Import and install an intermediate release (≥ {min}) first, then this bundle.'),
+  },
+  BUNDLE_DISK_FULL: {
+    message: text('磁盘空间不足：导入需要约 {needed}，{dir} 只剩 {free}。未做任何更改。', 'Not enough disk space: the import needs about {needed}, but {dir} has only {free} free. Nothing was changed.'),
+    remedy: text('清理磁盘（例如 docker image prune 删除不用的镜像），或扩容后重试。', 'Free disk space (for example remove unused images with docker image prune) or enlarge the disk, then retry.'),
+  },
+  BUNDLE_IMAGE_LOAD_FAILED: {
+    message: text('Docker 引擎拒绝载入镜像 {ref}。已撤销本次导入，现有系统未受影响。', 'The Docker engine refused to load the image {ref}. This import was undone; the installed stack is untouched.'),
+    remedy: text('查看详细信息与 Docker 日志（journalctl -u docker）；确认磁盘未满、引擎正常后重试。', 'See the detail and the Docker log (journalctl -u docker); check disk space and engine health, then retry.'),
+  },
+  BUNDLE_IMAGE_ID_MISMATCH: {
+    message: text('载入的镜像 {ref} 的 ID 与清单不符（应为 {expected}）。已撤销本次导入。', 'The loaded image {ref} does not have the ID the manifest names ({expected}). This import was undone.'),
+    remedy: text('离线包制作有误；请向厂商报告并索取新的离线包。', 'The bundle was built wrongly; report it to the vendor and ask for a new bundle.'),
+  },
+  BUNDLE_KEY_INVALID: {
+    message: text('无法读取签名密钥 {path}。', 'The signing key {path} cannot be read.'),
+    remedy: text('用 medai bundle keygen 生成密钥对；私钥文件须为 Ed25519 PEM 格式。', 'Create a key pair with `medai bundle keygen`; the private key must be an Ed25519 PEM file.'),
+  },
+  BUNDLE_BUILD_INPUT_INVALID: {
+    message: text('无法用 {file} 制作离线包。', 'The bundle cannot be built from {file}.'),
+    remedy: text('按详细信息修正栈定义目录（compose.yaml、env.schema.json、stack.json、发行说明）。', 'Fix the stack definition folder as the detail says (compose.yaml, env.schema.json, stack.json, release notes).'),
+  },
+  BUNDLE_BUILD_IMAGE_MISSING: {
+    message: text('本机 Docker 中没有镜像 {ref}，无法打包。', 'The image {ref} is not in the local Docker engine, so it cannot be bundled.'),
+    remedy: text('在联网的构建机上先 docker pull（或 docker build）该镜像，再制作离线包。', 'On the (online) build machine, docker pull (or build) the image first, then build the bundle.'),
+  },
+  BUNDLE_OUTPUT_EXISTS: {
+    message: text('输出文件 {path} 已存在。', 'The output file {path} already exists.'),
+    remedy: text('选择新的文件名，或先删除旧文件。', 'Choose another file name, or remove the old file first.'),
+  },
+  ...STACK_ERRORS,
 } as const satisfies Record<string, { message: LocalizedText; remedy: LocalizedText }>;
 
 export type ErrorCode = keyof typeof ERROR_CATALOG;

@@ -4,6 +4,7 @@ export * from './errors';
 export * from './operation';
 export * from './engine';
 export * from './settings';
+export * from './bundle';
 export * from './methods';
 export * from './envelope';
 export { IPC, HTTP } from './channels';

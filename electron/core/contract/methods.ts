@@ -1,5 +1,17 @@
 import { z } from 'zod';
 import { EngineStatus } from './engine';
+import {
+  BundleBuildRequest,
+  BundleBuildResult,
+  BundleFileRequest,
+  BundleImportRequest,
+  BundleImportResult,
+  BundleInspection,
+  BundleKeygenRequest,
+  BundleKeygenResult,
+  BundleVerifyResult,
+  ImportedBundle,
+} from './bundle';
 import { OperationId, OperationSnapshot, OperationSummary } from './operation';
 import { Settings, SettingsPatch } from './settings';
 
@@ -31,6 +43,15 @@ export const METHODS = {
     z.object({ steps: z.number().int().min(1).max(20).default(3), stepMs: z.number().int().min(0).max(5000).default(200) }).strict(),
     z.object({ steps: z.number().int() }).strict(),
   ),
+  /** Offline bundle: read the signed manifest (quick), list imported bundles, make keys. */
+  'bundle.inspect': call(BundleFileRequest, BundleInspection),
+  'bundle.list': call(NoParams, z.array(ImportedBundle)),
+  'bundle.keygen': call(BundleKeygenRequest, BundleKeygenResult),
+  /** Checks signature, then every entry's sha256 and size in one pass; changes nothing. */
+  'bundle.verify': operation(BundleFileRequest, BundleVerifyResult),
+  /** Verifies while streaming each image into the engine; a failure removes what this import loaded. */
+  'bundle.import': operation(BundleImportRequest, BundleImportResult),
+  'bundle.build': operation(BundleBuildRequest, BundleBuildResult),
 } as const;
 
 export type Methods = typeof METHODS;

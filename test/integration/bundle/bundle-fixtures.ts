@@ -1,0 +1,132 @@
+import Docker from 'dockerode';
+import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { systemClock } from '../../../electron/core/clock';
+import type { OperationEvent } from '../../../electron/core/contract';
+import { createCore, type Core } from '../../../electron/core/core';
+import { generateSigningKey } from '../../../electron/core/bundle/keys';
+import type { StatFs } from '../../../electron/core/bundle/disk-space';
+import { dockerEndpointFromEnv } from '../../../electron/core/engine/docker-endpoint';
+import { openState } from '../../../electron/core/state/open-state';
+import { makeTempDir } from '../../support/temp-dir';
+
+/** Every image these tests create is tagged under this repo prefix, so cleanup never touches anyone else's. */
+export const TEST_REPO = 'medai-bundle-test';
+export const endpoint = dockerEndpointFromEnv();
+export const docker = new Docker({ socketPath: endpoint.socketPath });
+
+export function sh(cmd: string, args: string[], input?: Buffer): string {
+  const r = spawnSync(cmd, args, { input, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')}: ${r.stderr}`);
+  return r.stdout.trim();
+}
+
+/** The engine's full image list (ID and tags): what "nothing changed" is asserted against. */
+export async function engineImages(): Promise<string[]> {
+  const list = await docker.listImages({ all: true });
+  return list.map((i) => `${i.Id} ${(i.RepoTags ?? []).sort().join(',')}`).sort();
+}
+
+/** Only our own test images: other engineers' tests load and remove images concurrently on the same engine. */
+export async function ourImages(): Promise<string[]> {
+  return (await engineImages()).filter((l) => l.includes(`${TEST_REPO}/`));
+}
+
+export const idOf = (ref: string): string | null => {
+  const r = spawnSync('docker', ['image', 'inspect', '-f', '{{.Id}}', ref], { encoding: 'utf8' });
+  return r.status === 0 ? r.stdout.trim() : null;
+};
+
+/**
+ * A tiny image with its own random layer (busybox + `kib` KiB of random bytes), so its ID
+ * is new to the engine and a load really creates it.
+ */
+export function makeTinyImage(ref: string, kib = 64): string {
+  const t = makeTempDir('bundle-img');
+  try {
+    fs.mkdirSync(path.join(t.dir, 'bin'));
+    fs.copyFileSync('/bin/busybox', path.join(t.dir, 'bin', 'busybox'));
+    fs.chmodSync(path.join(t.dir, 'bin', 'busybox'), 0o755);
+    fs.symlinkSync('busybox', path.join(t.dir, 'bin', 'sh'));
+    fs.writeFileSync(path.join(t.dir, 'payload.bin'), randomBytes(kib * 1024));
+    const tarball = path.join(t.dir, '..', `${path.basename(t.dir)}.tar`);
+    sh('tar', ['-C', t.dir, '-cf', tarball, '.']);
+    sh('docker', ['import', '-c', 'CMD ["/bin/sh"]', tarball, ref]);
+    fs.rmSync(tarball, { force: true });
+    return idOf(ref)!;
+  } finally {
+    t.cleanup();
+  }
+}
+
+/** Removes images by ID (all their tags) if present; only ever called with IDs a test created. */
+export function removeImages(ids: Iterable<string | null | undefined>): void {
+  for (const id of ids) if (id) spawnSync('docker', ['rmi', '-f', id], { encoding: 'utf8' });
+}
+
+export interface StackFixture {
+  dir: string;
+  modelsDir: string;
+}
+
+/** A stack definition folder like bundles/medical-ai-stack, over the given images and model files. */
+export function writeStackDir(root: string, images: { service: string; ref: string }[], models: { name: string; bytes: Buffer }[] = [], versions = { stackVersion: '1.0.0', minUpgradeFrom: '0.9.0' }): StackFixture {
+  const dir = path.join(root, 'stack');
+  const modelsDir = path.join(root, 'models-src');
+  fs.mkdirSync(path.join(dir, 'release-notes'), { recursive: true });
+  fs.mkdirSync(modelsDir, { recursive: true });
+  const services = images.map((i) => `  ${i.service}:\n    image: ${i.ref}\n    restart: unless-stopped\n`).join('');
+  fs.writeFileSync(path.join(dir, 'compose.yaml'), `# test stack\nname: medai\nservices:\n${services}`);
+  fs.writeFileSync(
+    path.join(dir, 'stack.json'),
+    JSON.stringify({ ...versions, models: models.map((m) => ({ name: m.name, path: m.name })) }),
+  );
+  fs.writeFileSync(
+    path.join(dir, 'env.schema.json'),
+    JSON.stringify([{ name: 'SECRET_KEY', description: { 'zh-CN': '密钥', en: 'secret key' }, secret: true, generate: 'hex32' }]),
+  );
+  fs.writeFileSync(path.join(dir, 'release-notes', 'zh-CN.md'), '# 测试版本\n修复若干问题。');
+  fs.writeFileSync(path.join(dir, 'release-notes', 'en.md'), '# Test release\nFixes a few things.');
+  for (const m of models) fs.writeFileSync(path.join(modelsDir, m.name), m.bytes);
+  return { dir, modelsDir };
+}
+
+export interface TestCore {
+  core: Core;
+  dataDir: string;
+  trustDir: string;
+  keyPath: string;
+  keyId: string;
+  close(): void;
+}
+
+/** A core on a fresh data dir, the real engine, and a trust folder holding one fresh test key. */
+export function openTestCore(statfs?: StatFs): TestCore {
+  const t = makeTempDir('bundle-core');
+  const trustDir = path.join(t.dir, 'trust');
+  const keys = generateSigningKey(path.join(t.dir, 'keys'), 'test-signer');
+  fs.mkdirSync(trustDir);
+  fs.copyFileSync(keys.publicKeyPath, path.join(trustDir, 'test-signer.pub'));
+  const dataDir = path.join(t.dir, 'data');
+  const db = openState(dataDir);
+  const core = createCore({ dataDir, db, docker, dockerEndpoint: endpoint, clock: systemClock, bundle: { trustDir, ...(statfs ? { statfs } : {}) } });
+  return { core, dataDir, trustDir, keyPath: keys.privateKeyPath, keyId: keys.keyId, close: () => (db.close(), t.cleanup()) };
+}
+
+/** Starts an operation through the contract and waits for its last event. */
+export async function runOperation(core: Core, method: 'bundle.verify' | 'bundle.import' | 'bundle.build', params: unknown): Promise<{ last: OperationEvent; events: OperationEvent[] }> {
+  const started = await core.dispatch(method, params);
+  if (!started.ok) return { last: { type: 'failed', operationId: 'op_00000000', seq: 0, at: '', error: started.error }, events: [] };
+  const { operationId } = started.result as { operationId: string };
+  const events: OperationEvent[] = [];
+  const last = await core.operations.waitFor(operationId, (e) => events.push(e));
+  return { last, events };
+}
+
+export function resultOf<T>(last: OperationEvent): T {
+  if (last.type === 'failed') throw new Error(`operation failed: ${last.error.code} ${last.error.message.en} ${last.error.detail ?? ''}`);
+  if (last.type !== 'done') throw new Error('operation did not finish');
+  return last.result as T;
+}
