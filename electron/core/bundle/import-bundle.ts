@@ -39,6 +39,9 @@ export async function importBundle(deps: ImportDeps, req: { path: string; force:
   const { manifest } = bundle;
   const modelsDir = path.join(deps.dataDir, 'bundles', manifest.bundleVersion, 'models');
   const partials: string[] = [];
+  const versionDir = path.dirname(modelsDir);
+  const versionDirExisted = fs.existsSync(versionDir);
+  let openFile: fs.WriteStream | undefined;
   let before: ImageSnapshot | undefined;
   try {
     checkVersionPolicy(manifest, deps.store.installedVersion(), req.force);
@@ -68,7 +71,7 @@ export async function importBundle(deps: ImportDeps, req: { path: string; force:
         skipped.push({ ref: image.ref, id: image.id });
         continue;
       }
-      await loadOne(deps, bundle, entry, image, progress);
+      await loadOne(deps, entry, image, progress);
       loaded.push({ ref: image.ref, id: image.id });
     }
 
@@ -78,9 +81,11 @@ export async function importBundle(deps: ImportDeps, req: { path: string; force:
       const partial = path.join(modelsDir, `.${model.name}.partial`);
       partials.push(partial);
       const out = fs.createWriteStream(partial, { mode: 0o600 });
+      openFile = out;
       const tail = await pumpEntry(entry, model, { write: async (c) => (out.write(c) ? true : (await once(out, 'drain'), true)) }, (n) => progress.add(n));
       out.end(tail);
       await once(out, 'close');
+      openFile = undefined;
     }
     const extra = await bundle.next();
     if (extra) throw fail('BUNDLE_NOT_A_BUNDLE', { path: req.path }, `unexpected entry ${extra.header.name} after the last one the manifest names`);
@@ -102,7 +107,14 @@ export async function importBundle(deps: ImportDeps, req: { path: string; force:
     return { bundleVersion: manifest.bundleVersion, stackVersion: manifest.stackVersion, loaded, skipped, modelsDir, bytesRead: bundle.fileSize };
   } catch (e) {
     bundle.close();
+    if (openFile && !openFile.closed) {
+      // The stream opens its file asynchronously: close it before removing, or it would reappear.
+      const closed = once(openFile, 'close');
+      openFile.destroy();
+      await closed;
+    }
     for (const p of partials) fs.rmSync(p, { force: true });
+    if (!versionDirExisted) fs.rmSync(versionDir, { recursive: true, force: true });
     const problems = before ? await restoreImages(deps.docker, manifest.images, before) : [];
     if (!problems.length) throw e;
     const err = toApiError(e);
@@ -118,7 +130,7 @@ async function nextEntry(bundle: OpenedBundle, file: string) {
   return entry;
 }
 
-async function loadOne(deps: ImportDeps, bundle: OpenedBundle, entry: NonNullable<Awaited<ReturnType<OpenedBundle['next']>>>, image: OpenedBundle['manifest']['images'][number], progress: BundleProgress): Promise<void> {
+async function loadOne(deps: ImportDeps, entry: NonNullable<Awaited<ReturnType<OpenedBundle['next']>>>, image: OpenedBundle['manifest']['images'][number], progress: BundleProgress): Promise<void> {
   const load = new EngineImageLoad(deps.socketPath);
   let tail: Buffer;
   try {

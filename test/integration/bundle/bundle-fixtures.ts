@@ -130,3 +130,83 @@ export function resultOf<T>(last: OperationEvent): T {
   if (last.type !== 'done') throw new Error('operation did not finish');
   return last.result as T;
 }
+
+/** Byte offset of an entry's data in a bundle, found by walking the ustar headers. */
+export function entryDataOffset(bundlePath: string, name: string): { offset: number; size: number } {
+  const fd = fs.openSync(bundlePath, 'r');
+  try {
+    const header = Buffer.alloc(512);
+    for (let pos = 0; ; ) {
+      if (fs.readSync(fd, header, 0, 512, pos) !== 512) throw new Error(`${name} not found`);
+      const entryName = header.subarray(0, 100).toString('utf8').replace(/\0.*$/s, '');
+      if (!entryName) throw new Error(`${name} not found`);
+      const size = parseInt(header.subarray(124, 136).toString('utf8').replace(/\0.*$/s, '').trim(), 8);
+      if (entryName === name) return { offset: pos + 512, size };
+      pos += 512 + Math.ceil(size / 512) * 512;
+    }
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/** Copies a bundle and flips one byte in the middle of the named entry. */
+export function flipByte(src: string, dst: string, entry: string, where: 'middle' | 'last' = 'middle'): void {
+  fs.copyFileSync(src, dst);
+  const { offset, size } = entryDataOffset(dst, entry);
+  const at = offset + (where === 'middle' ? Math.floor(size / 2) : size - 1);
+  const fd = fs.openSync(dst, 'r+');
+  const b = Buffer.alloc(1);
+  fs.readSync(fd, b, 0, 1, at);
+  b[0] = b[0]! ^ 0xff;
+  fs.writeSync(fd, b, 0, 1, at);
+  fs.closeSync(fd);
+}
+
+/** Rewrites a bundle's manifest and/or signature (everything else byte for byte), via tar-stream. */
+export async function rewriteBundle(
+  src: string,
+  dst: string,
+  change: { manifest?: (m: Record<string, unknown>, raw: Buffer) => Buffer; signature?: (manifestBytes: Buffer, sig: Buffer) => Buffer },
+): Promise<void> {
+  const tar = (await import('tar-stream')).default;
+  const entries: { name: string; data: Buffer }[] = [];
+  const extract = tar.extract();
+  const done = new Promise<void>((resolve, reject) => {
+    extract.on('entry', (h, stream, next) => {
+      const chunks: Buffer[] = [];
+      stream.on('data', (c: Buffer) => chunks.push(c));
+      stream.on('end', () => {
+        entries.push({ name: h.name, data: Buffer.concat(chunks) });
+        next();
+      });
+    });
+    extract.on('finish', resolve);
+    extract.on('error', reject);
+  });
+  fs.createReadStream(src).pipe(extract as unknown as NodeJS.WritableStream);
+  await done;
+  const m = entries.find((e) => e.name === 'manifest.json')!;
+  if (change.manifest) m.data = change.manifest(JSON.parse(m.data.toString('utf8')) as Record<string, unknown>, m.data);
+  const s = entries.find((e) => e.name === 'manifest.sig')!;
+  if (change.signature) s.data = change.signature(m.data, s.data);
+  const pack = tar.pack();
+  const out = fs.createWriteStream(dst);
+  const written = new Promise<void>((resolve, reject) => (out.on('close', resolve), out.on('error', reject)));
+  (pack as unknown as NodeJS.ReadableStream).pipe(out);
+  for (const e of entries) pack.entry({ name: e.name, size: e.data.length, mode: 0o644, mtime: new Date(0) }, e.data);
+  pack.finalize();
+  await written;
+}
+
+/** The engine's image events for one image ID between two times (load, tag, untag, delete). */
+export async function imageEvents(id: string, since: number, until: number): Promise<string[]> {
+  const stream = (await docker.getEvents({ since, until, filters: { type: ['image'] } })) as unknown as NodeJS.ReadableStream;
+  let body = '';
+  for await (const chunk of stream) body += chunk.toString();
+  return body
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as { id?: string; Action?: string; Actor?: { ID?: string } })
+    .filter((e) => e.id === id || e.Actor?.ID === id)
+    .map((e) => e.Action ?? '');
+}
