@@ -24,6 +24,8 @@ command -v dockerd >/dev/null || need_pkgs+=(docker.io)
 command -v chromium >/dev/null || need_pkgs+=(chromium)
 command -v debootstrap >/dev/null || need_pkgs+=(debootstrap)
 [ -x /usr/bin/busybox ] || need_pkgs+=(busybox-static)
+# Browser tests: Chinese must render (no command proves a font package, so ask fontconfig).
+[ -n "$(fc-list ':lang=zh' family 2>/dev/null)" ] || need_pkgs+=(fonts-noto-cjk)
 # Capabilities add what their tests need below (one line each):
 [ -f "$(dirname "$0")/packages.txt" ] && while read -r p bin; do
   [ -z "$p" ] || [ "${p#\#}" != "$p" ] && continue
