@@ -48,4 +48,20 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 3,
+    name: 'host check runs',
+    sql: `
+      CREATE TABLE host_check_runs (
+        run_id TEXT PRIMARY KEY,
+        operation_id TEXT,
+        started_at TEXT NOT NULL,
+        finished_at TEXT NOT NULL,
+        worst TEXT NOT NULL CHECK (worst IN ('pass','warn','fail','error')),
+        hostname TEXT NOT NULL,
+        report_json TEXT NOT NULL
+      );
+      CREATE INDEX host_check_runs_started ON host_check_runs(started_at);
+    `,
+  },
 ];
