@@ -64,4 +64,49 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX host_check_runs_started ON host_check_runs(started_at);
     `,
   },
+  {
+    version: 4,
+    name: 'backup targets, schedules, runs and repository locks',
+    sql: `
+      CREATE TABLE backup_targets (
+        id TEXT PRIMARY KEY,
+        kind TEXT NOT NULL CHECK (kind IN ('local','sftp','s3')),
+        config_json TEXT NOT NULL,
+        repo_id TEXT,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+      );
+      CREATE TABLE backup_schedules (
+        target_id TEXT NOT NULL REFERENCES backup_targets(id) ON DELETE CASCADE,
+        name TEXT NOT NULL,
+        cron TEXT NOT NULL,
+        profile TEXT NOT NULL CHECK (profile IN ('full','online')),
+        enabled INTEGER NOT NULL DEFAULT 1,
+        last_due_at TEXT,
+        PRIMARY KEY (target_id, name)
+      );
+      CREATE TABLE backup_runs (
+        id TEXT PRIMARY KEY,
+        target_id TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        trigger TEXT NOT NULL,
+        schedule_name TEXT,
+        state TEXT NOT NULL CHECK (state IN ('running','succeeded','failed','interrupted','missed')),
+        pid INTEGER NOT NULL,
+        started_at TEXT NOT NULL,
+        ended_at TEXT,
+        set_id TEXT,
+        summary_json TEXT,
+        error_json TEXT
+      );
+      CREATE INDEX backup_runs_started ON backup_runs(target_id, started_at);
+      CREATE TABLE backup_locks (
+        target_id TEXT PRIMARY KEY,
+        job TEXT NOT NULL,
+        pid INTEGER NOT NULL,
+        acquired_at TEXT NOT NULL
+      );
+      CREATE TABLE backup_config (key TEXT PRIMARY KEY, value_json TEXT NOT NULL);
+    `,
+  },
 ];
