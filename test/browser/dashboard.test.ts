@@ -59,6 +59,17 @@ describe('dashboard on the real engine', () => {
     await expect(page.getByTestId('engine-version').innerText()).resolves.toBe(engineVersion);
   });
 
+  it('opens the local manual in the chosen language from the Help menu', async () => {
+    const { page, context } = browser;
+    const popup = context.waitForEvent('page');
+    await page.getByTestId('help-menu').hover();
+    await page.getByTestId('help-zh-CN').click();
+    const opened = await popup;
+    await opened.waitForLoadState('domcontentloaded');
+    expect(opened.url()).toBe(`${server.url}/docs/zh-CN/README.md`);
+    await opened.close();
+  });
+
   it('signs out to the login page, and the session no longer opens the API', async () => {
     const { page } = browser;
     await page.getByTestId('logout').click();

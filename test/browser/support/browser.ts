@@ -52,6 +52,7 @@ export async function signIn(page: Page, url: string, token: string): Promise<vo
 
 export async function screenshot(page: Page, name: string): Promise<string> {
   fs.mkdirSync(SCREENSHOTS, { recursive: true });
+  await page.mouse.move(0, 0); // no tooltip left over from the last click
   await page.waitForTimeout(400); // let antd's transitions (language switch thumb, fades) settle
   const file = path.join(SCREENSHOTS, name);
   await page.screenshot({ path: file, fullPage: true });
