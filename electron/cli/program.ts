@@ -2,6 +2,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { toApiError } from '../core/contract';
 import { languageFromLocale } from './cli-language';
 import { CliContext, CliExit, type CliIo, type GlobalOptions } from './cli-context';
+import { registerCheckCommand } from './commands/check-command';
 import { registerConsoleCommand } from './commands/console-command';
 import { registerOperationCommands } from './commands/operation-command';
 import { registerStatusCommand } from './commands/status-command';
@@ -25,6 +26,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   registerStatusCommand(program, ctx);
   registerConsoleCommand(program, ctx);
   registerOperationCommands(program, ctx);
+  registerCheckCommand(program, ctx);
 
   try {
     await program.parseAsync(argv, { from: 'user' });

@@ -6,6 +6,8 @@ import { bundleCalls, bundleOperations, type BundleOptions } from './bundle/bund
 import { diagnosticsOperations } from './diagnostics/self-test';
 import type { DockerEndpoint } from './engine/docker-endpoint';
 import { engineCalls } from './engine/engine-api';
+import { hostCalls, hostOperations } from './host/host-api';
+import type { HostProbes } from './host/host-probes';
 import { OperationHub, type OperationContext } from './operations/operation-hub';
 import { operationsCalls } from './operations/operations-api';
 import { settingsCalls } from './settings/settings-api';
@@ -19,6 +21,8 @@ export interface CoreDeps {
   docker: Docker;
   dockerEndpoint: DockerEndpoint;
   clock: Clock;
+  /** The host preflight's probes (commands, files, ports); default: the real machine. */
+  hostProbes?: HostProbes;
   /** Bundle trust folder and disk probe; default: the shipped keys and the real statfs. */
   bundle?: BundleOptions;
 }
@@ -38,10 +42,12 @@ export function createCore(deps: CoreDeps): Core {
     ...engineCalls(deps),
     ...operationsCalls(operations),
     ...settingsCalls(new SettingsStore(deps.db)),
+    ...hostCalls(deps),
     ...bundleCalls(deps),
   };
   const bodies: OperationBodies<OperationMethodName> = {
     ...diagnosticsOperations(),
+    ...hostOperations(deps),
     ...bundleOperations(deps),
   };
 

@@ -129,6 +129,19 @@ export const ERROR_CATALOG = {
     remedy: text('选择新的文件名，或先删除旧文件。', 'Choose another file name, or remove the old file first.'),
   },
   ...STACK_ERRORS,
+  // Host preflight (host/).
+  HOST_CHECK_RUN_NOT_FOUND: {
+    message: text('找不到主机检查记录 {runId}。', 'The host check run {runId} was not found.'),
+    remedy: text('用 medai check --history 查看已保存的检查记录。', 'List the stored runs with: medai check --history.'),
+  },
+  HOST_FACT_UNAVAILABLE: {
+    message: text('无法读取主机信息：{what}。', 'A host fact cannot be read: {what}.'),
+    remedy: text('确认 /proc、/sys 已挂载且路径存在；以 root 运行检查。', 'Make sure /proc and /sys are mounted and the path exists; run the check as root.'),
+  },
+  HOST_EXPORT_FAILED: {
+    message: text('无法写入报告文件 {file}。', 'The report file {file} cannot be written.'),
+    remedy: text('检查目录是否存在、是否可写，以及磁盘空间。', 'Check that the directory exists and is writable, and that there is free disk space.'),
+  },
 } as const satisfies Record<string, { message: LocalizedText; remedy: LocalizedText }>;
 
 export type ErrorCode = keyof typeof ERROR_CATALOG;

@@ -12,6 +12,7 @@ import {
   BundleVerifyResult,
   ImportedBundle,
 } from './bundle';
+import { HOST_METHODS } from './host';
 import { OperationId, OperationSnapshot, OperationSummary } from './operation';
 import { Settings, SettingsPatch } from './settings';
 
@@ -52,6 +53,8 @@ export const METHODS = {
   /** Verifies while streaming each image into the engine; a failure removes what this import loaded. */
   'bundle.import': operation(BundleImportRequest, BundleImportResult),
   'bundle.build': operation(BundleBuildRequest, BundleBuildResult),
+  /** Host preflight (host/): the check as an operation, stored runs as calls. */
+  ...HOST_METHODS,
 } as const;
 
 export type Methods = typeof METHODS;

@@ -1,0 +1,41 @@
+import type { CallHandlers, OperationBodies } from '../capability';
+import type { CoreDeps } from '../core';
+import { CheckRunStore } from './check-run-store';
+import { realHostProbes } from './host-probes';
+import { renderReportHtml, reportFileName } from './report-html';
+import { readRequirements } from './requirements';
+import { runHostCheck } from './run-host-check';
+
+type HostDeps = CoreDeps;
+
+export const hostOperations = (deps: HostDeps): OperationBodies<'host.check'> => ({
+  'host.check': async (req, ctx) => {
+    const report = await runHostCheck({
+      request: req,
+      clock: deps.clock,
+      operationId: ctx.id,
+      progress: ctx.progress,
+      collect: {
+        docker: deps.docker,
+        dockerEndpoint: deps.dockerEndpoint,
+        dataDir: deps.dataDir,
+        probes: deps.hostProbes ?? realHostProbes(),
+        requirements: readRequirements(deps.db, req.ports),
+      },
+    });
+    new CheckRunStore(deps.db).save(report);
+    return report;
+  },
+});
+
+export const hostCalls = (deps: CoreDeps): CallHandlers<'host.checkRuns' | 'host.checkRun' | 'host.checkReportHtml'> => {
+  const store = new CheckRunStore(deps.db);
+  return {
+    'host.checkRuns': (req) => store.list(req.limit),
+    'host.checkRun': (req) => store.get(req.runId),
+    'host.checkReportHtml': (req) => {
+      const report = store.get(req.runId);
+      return { fileName: reportFileName(report, 'html'), html: renderReportHtml(report, req.lang) };
+    },
+  };
+};
