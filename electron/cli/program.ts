@@ -2,6 +2,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { toApiError } from '../core/contract';
 import { languageFromLocale } from './cli-language';
 import { CliContext, CliExit, type CliIo, type GlobalOptions } from './cli-context';
+import { registerBundleCommands } from './commands/bundle-command';
 import { registerCheckCommand } from './commands/check-command';
 import { registerConsoleCommand } from './commands/console-command';
 import { registerOperationCommands } from './commands/operation-command';
@@ -27,6 +28,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   registerConsoleCommand(program, ctx);
   registerOperationCommands(program, ctx);
   registerCheckCommand(program, ctx);
+  registerBundleCommands(program, ctx);
 
   try {
     await program.parseAsync(argv, { from: 'user' });

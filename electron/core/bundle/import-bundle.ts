@@ -78,7 +78,9 @@ export async function importBundle(deps: ImportDeps, req: { path: string; force:
     for (const [i, model] of manifest.models.entries()) {
       progress.enter(`model:${model.name}`, STEP.model(model.name), manifest.images.length + 1 + i, count, model.name);
       const entry = await nextEntry(bundle, model.file);
-      const partial = path.join(modelsDir, `.${model.name}.partial`);
+      const target = path.join(modelsDir, model.name);
+      fs.mkdirSync(path.dirname(target), { recursive: true, mode: 0o700 });
+      const partial = path.join(path.dirname(target), `.${path.basename(target)}.partial`);
       partials.push(partial);
       const out = fs.createWriteStream(partial, { mode: 0o600 });
       openFile = out;

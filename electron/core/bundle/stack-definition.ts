@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseDocument, type Document } from 'yaml';
 import { z } from 'zod';
-import { EnvSchema, fail, SemVer, type EnvVariable, type LocalizedText } from '../contract';
+import { EnvSchema, fail, ModelName, SemVer, type EnvVariable, type LocalizedText } from '../contract';
 
 /** stack.json: what the compose file does not say. */
 const StackJson = z
@@ -10,7 +10,7 @@ const StackJson = z
     stackVersion: SemVer,
     minUpgradeFrom: SemVer,
     /** Model files that travel in the bundle; `path` is relative to the models folder given at build. */
-    models: z.array(z.object({ name: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/), path: z.string().min(1) }).strict()).default([]),
+    models: z.array(z.object({ name: ModelName, path: z.string().min(1) }).strict()).default([]),
   })
   .strict();
 

@@ -17,7 +17,11 @@ const ImageRef = z
   .regex(/^[a-z0-9]+(?:[._/-][a-z0-9]+)*:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/, 'an image reference with an explicit tag (repo:tag)')
   .refine((r) => !r.endsWith(':latest'), 'the tag `latest` is not allowed: pin a version');
 /** Entry names stay short and plain so the tar layout (and so the expected file size) is exact. */
-const entryName = (dir: string) => z.string().regex(new RegExp(`^${dir}/[A-Za-z0-9][A-Za-z0-9._-]{0,80}$`), `a file under ${dir}/`);
+const SEGMENT = '[A-Za-z0-9][A-Za-z0-9._-]{0,40}';
+/** A model lives at most one folder deep (models/<model>/<file>), as the service's models volume expects. */
+export const ModelName = z.string().regex(new RegExp(`^${SEGMENT}(?:/${SEGMENT})?$`), 'a file name, or folder/file');
+const entryName = (dir: string, nested = false) =>
+  z.string().regex(new RegExp(`^${dir}/${SEGMENT}${nested ? `(?:/${SEGMENT})?` : ''}$`), `a file under ${dir}/`);
 
 export const ImageCompression = z.enum(['gzip', 'none']);
 export type ImageCompression = z.infer<typeof ImageCompression>;
@@ -41,8 +45,8 @@ export type BundleImage = z.infer<typeof BundleImage>;
 
 export const BundleModel = z
   .object({
-    name: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/),
-    file: entryName('models'),
+    name: ModelName,
+    file: entryName('models', true),
     sha256: Sha256Hex,
     size: z.number().int().nonnegative(),
   })

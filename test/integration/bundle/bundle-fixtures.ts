@@ -174,7 +174,7 @@ export async function rewriteBundle(
   const done = new Promise<void>((resolve, reject) => {
     extract.on('entry', (h, stream, next) => {
       const chunks: Buffer[] = [];
-      stream.on('data', (c: Buffer) => chunks.push(c));
+      stream.on('data', (c: unknown) => chunks.push(c as Buffer));
       stream.on('end', () => {
         entries.push({ name: h.name, data: Buffer.concat(chunks) });
         next();
