@@ -301,6 +301,8 @@ function parseService(r: Reader, name: string, raw: unknown, ctx: { baseDir: str
     labels: o.labels === undefined ? {} : r.dict(o.labels, [...p, 'labels']),
     ulimits: o.ulimits === undefined ? [] : parseUlimits(r, o.ulimits, [...p, 'ulimits']),
   };
+  // The bundle builder pins each service to the image ID it packed; the reconciler checks it.
+  if (typeof o['x-medai-image-id'] === 'string') spec.pinnedImageId = o['x-medai-image-id'];
   if (o.command !== undefined) spec.command = r.argv(o.command, [...p, 'command']);
   if (o.entrypoint !== undefined) spec.entrypoint = r.argv(o.entrypoint, [...p, 'entrypoint']);
   if (o.healthcheck !== undefined) spec.healthcheck = parseHealthcheck(r, o.healthcheck, [...p, 'healthcheck']);

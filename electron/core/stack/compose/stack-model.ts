@@ -44,6 +44,8 @@ export interface Resources {
 export interface ServiceSpec {
   name: string;
   image: string;
+  /** x-medai-image-id: the image ID the bundle was built with (refs can be re-tagged). */
+  pinnedImageId?: string;
   command?: string[];
   entrypoint?: string[];
   environment: Record<string, string>;
