@@ -56,8 +56,8 @@ describe('tar layout', () => {
     const sizes = [0, 1, 511, 512, 513, 70_000];
     const pack = tar.pack();
     const chunks: Buffer[] = [];
-    pack.on('data', (c: Buffer) => chunks.push(c));
-    const ended = new Promise((r) => pack.on('end', r));
+    pack.on('data', (c: unknown) => chunks.push(c as Buffer));
+    const ended = new Promise<void>((r) => pack.on('end', () => r()));
     sizes.forEach((s, i) => pack.entry({ name: `images/e${i}.tar`, size: s }, Buffer.alloc(s, 1)));
     pack.finalize();
     await ended;
