@@ -109,4 +109,50 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE TABLE backup_config (key TEXT PRIMARY KEY, value_json TEXT NOT NULL);
     `,
   },
+  {
+    version: 5,
+    name: 'stack installs, deployed versions and the stack step journal',
+    sql: `
+      CREATE TABLE stack_installs (
+        stack TEXT PRIMARY KEY,
+        current_version TEXT,
+        state TEXT NOT NULL CHECK (state IN ('installed','uninstalled')),
+        config_json TEXT NOT NULL,
+        installed_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+      );
+      CREATE TABLE stack_versions (
+        stack TEXT NOT NULL,
+        version TEXT NOT NULL,
+        stack_dir TEXT NOT NULL,
+        first_deployed_at TEXT NOT NULL,
+        last_deployed_at TEXT NOT NULL,
+        safety_backup_dir TEXT,
+        safety_backup_at TEXT,
+        PRIMARY KEY (stack, version)
+      );
+      CREATE TABLE stack_operations (
+        operation_id TEXT PRIMARY KEY,
+        stack TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        from_version TEXT,
+        to_version TEXT,
+        state TEXT NOT NULL CHECK (state IN ('open','succeeded','rolled_back','failed','abandoned')),
+        request_json TEXT NOT NULL,
+        report_json TEXT,
+        started_at TEXT NOT NULL,
+        ended_at TEXT
+      );
+      CREATE INDEX stack_operations_open ON stack_operations(stack, state);
+      CREATE TABLE stack_journal (
+        operation_id TEXT NOT NULL REFERENCES stack_operations(operation_id) ON DELETE CASCADE,
+        seq INTEGER NOT NULL,
+        step TEXT NOT NULL,
+        phase TEXT NOT NULL CHECK (phase IN ('begin','end','fail')),
+        at TEXT NOT NULL,
+        data_json TEXT,
+        PRIMARY KEY (operation_id, seq)
+      );
+    `,
+  },
 ];
