@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { LocalizedText, text } from './i18n-text';
 import { STACK_ERRORS } from './stack-errors';
+import { BACKUP_ERRORS } from './backup-errors';
 
 /**
  * Every error any face can show. Codes are stable: support scripts, docs/troubleshooting
@@ -129,6 +130,7 @@ export const ERROR_CATALOG = {
     remedy: text('选择新的文件名，或先删除旧文件。', 'Choose another file name, or remove the old file first.'),
   },
   ...STACK_ERRORS,
+  ...BACKUP_ERRORS,
   // Host preflight (host/).
   HOST_CHECK_RUN_NOT_FOUND: {
     message: text('找不到主机检查记录 {runId}。', 'The host check run {runId} was not found.'),

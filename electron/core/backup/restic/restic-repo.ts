@@ -1,0 +1,240 @@
+import type { Readable } from 'node:stream';
+import type { ProgressUpdate } from '../../contract';
+import { fail } from '../../contract';
+import { resticError, stderrTail } from './restic-errors';
+import { parseJsonLine, statusToProgress } from './restic-progress';
+import type { ResticExit, ResticInvocation, ResticProcess, ResticRunner } from './restic-runner';
+
+/**
+ * Where a repository is and how to open it. Secrets never appear in `repository` or
+ * `options`: the password is a 0600 file, object-store keys go in `env` only.
+ */
+export interface RepoAccess {
+  /** The target's name, used in messages (never a URL with credentials). */
+  label: string;
+  /** restic's repository string: /path, sftp:user@host:/path, s3:http://host:9000/bucket/prefix. */
+  repository: string;
+  passwordFile: string;
+  /** Extra environment (AWS_ACCESS_KEY_ID, ...); secret values, redacted from output. */
+  env: Record<string, string>;
+  /** restic -o options (sftp.command, ...). */
+  options: string[];
+  cacheDir: string;
+}
+
+/** One restic snapshot as `snapshots --json` lists it. */
+export interface ResticSnapshot {
+  id: string;
+  short_id: string;
+  time: string;
+  hostname: string;
+  paths: string[];
+  tags?: string[];
+  summary?: { total_bytes_processed?: number; data_added?: number; data_added_packed?: number; backup_start?: string; backup_end?: string };
+}
+
+export interface BackupSummary {
+  snapshotId: string;
+  dataAdded: number;
+  dataAddedPacked: number;
+  totalBytesProcessed: number;
+  durationSeconds: number;
+}
+
+type OnProgress = (p: Pick<ProgressUpdate, 'percent' | 'bytesDone' | 'bytesTotal'>) => void;
+
+export interface BackupCommon {
+  tags: string[];
+  host: string;
+  /** Faked snapshot time (retention tests, imports); default: now. */
+  time?: Date;
+  onProgress?: OnProgress;
+  /** Expected size for percent when restic cannot know it (stdin). */
+  expectedBytes?: number;
+  signal?: AbortSignal;
+}
+
+/** restic parses each -o value as a CSV field: quote it when it holds quotes or commas. */
+const csvField = (v: string): string => (/[",]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
+
+const resticTime = (d: Date): string => d.toISOString().slice(0, 19).replace('T', ' ');
+
+/** A typed restic: every command runs with --json where restic offers it, and fails with a coded error. */
+export class ResticRepo {
+  constructor(
+    readonly access: RepoAccess,
+    private readonly runner: ResticRunner,
+    private readonly binary: string,
+    private readonly redact: (s: string) => string,
+  ) {}
+
+  private env(): NodeJS.ProcessEnv {
+    return {
+      PATH: process.env.PATH ?? '/usr/bin:/bin',
+      HOME: process.env.HOME ?? '/root',
+      // UTC so --time and the listed times mean the same instant on every host.
+      TZ: 'UTC',
+      RESTIC_REPOSITORY: this.access.repository,
+      RESTIC_PASSWORD_FILE: this.access.passwordFile,
+      RESTIC_CACHE_DIR: this.access.cacheDir,
+      RESTIC_PROGRESS_FPS: '2',
+      ...this.access.env,
+    };
+  }
+
+  private invocation(args: string[], extra: Partial<ResticInvocation> = {}): ResticInvocation {
+    const opts = this.access.options.flatMap((o) => ['-o', csvField(o)]);
+    return { args: [...opts, ...args], env: this.env(), ...extra };
+  }
+
+  /** Starts restic and leaves the caller in charge (streamed backups). */
+  spawn(args: string[], extra: Partial<ResticInvocation> & { pipeStdin?: boolean } = {}): ResticProcess {
+    return this.runner.start(this.binary, this.invocation(args, extra));
+  }
+
+  private async exec(action: string, args: string[], extra: Partial<ResticInvocation> = {}): Promise<ResticExit> {
+    const exit = await this.spawn(args, extra).done;
+    if (exit.code !== 0) throw this.error(action, exit);
+    return exit;
+  }
+
+  error(action: string, exit: ResticExit) {
+    return resticError(action, this.access.label, exit, this.redact);
+  }
+
+  async init(): Promise<{ id: string }> {
+    const exit = await this.exec('init', ['init', '--json']);
+    const out = exit.stdout
+      .split('\n')
+      .map(parseJsonLine)
+      .find((o) => (o as { message_type?: string } | undefined)?.message_type === 'initialized') as { id?: string } | undefined;
+    return { id: out?.id ?? '' };
+  }
+
+  /** Opens the repository (password, transport) without changing anything. */
+  async probe(): Promise<ResticExit> {
+    return this.spawn(['cat', 'config', '--no-lock']).done;
+  }
+
+  async snapshots(tags: string[] = []): Promise<ResticSnapshot[]> {
+    const tagArgs = tags.length ? ['--tag', tags.join(',')] : [];
+    const exit = await this.exec('snapshots', ['snapshots', '--json', '--no-lock', ...tagArgs]);
+    return (JSON.parse(exit.stdout.trim() || '[]') as ResticSnapshot[]) ?? [];
+  }
+
+  private backupArgs(c: BackupCommon): string[] {
+    return ['backup', '--json', '--host', c.host, ...c.tags.flatMap((t) => ['--tag', t]), ...(c.time ? ['--time', resticTime(c.time)] : [])];
+  }
+
+  private collect(c: BackupCommon): { onStdoutLine: (l: string) => void; summary: () => BackupSummary | null } {
+    let summary: BackupSummary | null = null;
+    return {
+      onStdoutLine: (line) => {
+        const o = parseJsonLine(line) as Record<string, unknown> | undefined;
+        if (!o) return;
+        if (o.message_type === 'summary') {
+          summary = {
+            snapshotId: String(o.snapshot_id ?? ''),
+            dataAdded: Number(o.data_added ?? 0),
+            dataAddedPacked: Number(o.data_added_packed ?? o.data_added ?? 0),
+            totalBytesProcessed: Number(o.total_bytes_processed ?? 0),
+            durationSeconds: Number(o.total_duration ?? 0),
+          };
+        }
+        const p = statusToProgress(o, c.expectedBytes);
+        if (p) c.onProgress?.(p);
+      },
+      summary: () => summary,
+    };
+  }
+
+  /**
+   * Streams bytes into a snapshot holding one file. The caller owns the returned process:
+   * it writes stdin and, when the producer failed, kills restic before EOF so no
+   * truncated snapshot is ever committed.
+   */
+  startStdinBackup(filename: string, c: BackupCommon): { proc: ResticProcess; finish: () => Promise<BackupSummary> } {
+    const sink = this.collect(c);
+    const proc = this.spawn([...this.backupArgs(c), '--stdin', '--stdin-filename', filename], { pipeStdin: true, onStdoutLine: sink.onStdoutLine, signal: c.signal });
+    return {
+      proc,
+      finish: async () => {
+        const exit = await proc.done;
+        const s = sink.summary();
+        if (exit.code !== 0 || !s) throw this.error('backup', exit);
+        return s;
+      },
+    };
+  }
+
+  async backupStream(filename: string, input: Readable, c: BackupCommon): Promise<BackupSummary> {
+    const sink = this.collect(c);
+    const exit = await this.spawn([...this.backupArgs(c), '--stdin', '--stdin-filename', filename], { stdin: input, onStdoutLine: sink.onStdoutLine, signal: c.signal }).done;
+    const s = sink.summary();
+    if (exit.code !== 0 || !s) throw this.error('backup', exit);
+    return s;
+  }
+
+  async backupPaths(paths: string[], c: BackupCommon & { cwd?: string }): Promise<BackupSummary> {
+    const sink = this.collect(c);
+    const exit = await this.spawn([...this.backupArgs(c), '--', ...paths], { onStdoutLine: sink.onStdoutLine, signal: c.signal }).done;
+    const s = sink.summary();
+    if (exit.code !== 0 || !s) throw this.error('backup', exit);
+    return s;
+  }
+
+  async restore(snapshotId: string, targetDir: string, opts: { include?: string[]; onProgress?: OnProgress; signal?: AbortSignal } = {}): Promise<void> {
+    const include = (opts.include ?? []).flatMap((i) => ['--include', i]);
+    await this.exec('restore', ['restore', '--json', `${snapshotId}`, '--target', targetDir, ...include], {
+      onStdoutLine: (line) => {
+        const p = statusToProgress(parseJsonLine(line));
+        if (p) opts.onProgress?.(p);
+      },
+      signal: opts.signal,
+    });
+  }
+
+  /** Streams one file of a snapshot to `onData` (restores pipe it straight into pg_restore). */
+  async dump(snapshotId: string, file: string, onData: (chunk: Buffer) => void, signal?: AbortSignal): Promise<void> {
+    await this.exec('dump', ['dump', '--no-lock', snapshotId, file], { onStdoutData: onData, signal });
+  }
+
+  /** Reads one small file of a snapshot (the manifest) into memory. */
+  async readFile(snapshotId: string, file: string): Promise<Buffer> {
+    const chunks: Buffer[] = [];
+    await this.dump(snapshotId, file, (c) => chunks.push(c));
+    return Buffer.concat(chunks);
+  }
+
+  async forget(snapshotIds: string[], prune: boolean): Promise<void> {
+    if (snapshotIds.length === 0 && !prune) return;
+    if (snapshotIds.length) await this.exec('forget', ['forget', ...snapshotIds]);
+    if (prune) await this.exec('prune', ['prune']);
+  }
+
+  /** Full-data verification reads `readDataPercent` of the pack files (100 = every byte). */
+  async check(readDataPercent: number): Promise<{ ok: true; output: string }> {
+    const args = ['check'];
+    if (readDataPercent >= 100) args.push('--read-data');
+    else if (readDataPercent > 0) args.push(`--read-data-subset=${readDataPercent}%`);
+    const exit = await this.spawn(args).done;
+    if (exit.code !== 0) {
+      const e = this.error('check', exit);
+      // A check that ran and found damage is corruption, not an engine failure.
+      if (e.error.code === 'BACKUP_ENGINE_FAILED') throw resticCorrupt(this.access.label, this.redact(`${exit.stdout}\n${exit.stderr}`));
+      throw e;
+    }
+    return { ok: true, output: exit.stdout };
+  }
+
+  async unlock(): Promise<void> {
+    await this.exec('unlock', ['unlock']);
+  }
+
+  async version(): Promise<string> {
+    const exit = await this.exec('version', ['version']);
+    return exit.stdout.trim();
+  }
+}
+
+const resticCorrupt = (target: string, out: string) => fail('BACKUP_REPO_CORRUPT', { target }, stderrTail(out, 20));

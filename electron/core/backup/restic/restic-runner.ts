@@ -1,0 +1,83 @@
+import { spawn } from 'node:child_process';
+import type { Readable } from 'node:stream';
+
+/** One restic invocation, as the wrapper describes it. Secrets travel only in `env` (file paths). */
+export interface ResticInvocation {
+  args: string[];
+  env: NodeJS.ProcessEnv;
+  /** Bytes fed to restic's stdin (`backup --stdin`); restic sees EOF when it ends. */
+  stdin?: Readable;
+  /** Each stdout line as it arrives (restic --json prints one JSON object per line). */
+  onStdoutLine?: (line: string) => void;
+  /** Raw stdout chunks (for `dump`, which streams file contents instead of JSON). */
+  onStdoutData?: (chunk: Buffer) => void;
+  signal?: AbortSignal;
+}
+
+export interface ResticExit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  /** Whole stdout, unless onStdoutData consumed it. */
+  stdout: string;
+  /** Kept to the last 64 KiB: restic's errors are at the end. */
+  stderr: string;
+}
+
+/** A running restic: tests and the snapshot pipeline may stop it before it commits. */
+export interface ResticProcess {
+  done: Promise<ResticExit>;
+  /** restic's stdin, when the caller writes it itself (streamed dumps). */
+  stdin: NodeJS.WritableStream | null;
+  kill(signal?: NodeJS.Signals): void;
+}
+
+/** How the wrapper starts restic; injected so unit tests can check argument building. */
+export interface ResticRunner {
+  start(binary: string, inv: ResticInvocation & { pipeStdin?: boolean }): ResticProcess;
+}
+
+const STDERR_KEEP = 64 * 1024;
+
+/** The real runner: a child process with a clean environment (no inherited secrets). */
+export const spawnResticRunner: ResticRunner = {
+  start(binary, inv) {
+    const child = spawn(binary, inv.args, {
+      env: inv.env,
+      stdio: [inv.stdin || inv.pipeStdin ? 'pipe' : 'ignore', 'pipe', 'pipe'],
+      signal: inv.signal,
+    });
+    let stdout = '';
+    let stderr = '';
+    let partial = '';
+    child.stdout!.on('data', (chunk: Buffer) => {
+      if (inv.onStdoutData) return inv.onStdoutData(chunk);
+      const s = chunk.toString('utf8');
+      stdout += s;
+      if (!inv.onStdoutLine) return;
+      partial += s;
+      let nl = partial.indexOf('\n');
+      while (nl >= 0) {
+        const line = partial.slice(0, nl).trim();
+        partial = partial.slice(nl + 1);
+        if (line) inv.onStdoutLine(line);
+        nl = partial.indexOf('\n');
+      }
+    });
+    child.stderr!.on('data', (chunk: Buffer) => {
+      stderr = (stderr + chunk.toString('utf8')).slice(-STDERR_KEEP);
+    });
+    if (inv.stdin && child.stdin) {
+      // restic closing its end early (it failed) must not crash us with EPIPE.
+      child.stdin.on('error', () => undefined);
+      inv.stdin.pipe(child.stdin);
+    } else child.stdin?.on('error', () => undefined);
+    const done = new Promise<ResticExit>((resolve) => {
+      child.on('error', (e) => resolve({ code: null, signal: null, stdout, stderr: `${stderr}\n${e.message}` }));
+      child.on('close', (code, signal) => {
+        if (partial.trim() && inv.onStdoutLine) inv.onStdoutLine(partial.trim());
+        resolve({ code, signal, stdout, stderr });
+      });
+    });
+    return { done, stdin: inv.pipeStdin ? child.stdin : null, kill: (sig = 'SIGTERM') => void child.kill(sig) };
+  },
+};

@@ -1,0 +1,262 @@
+import { z } from 'zod';
+import { ApiError } from './errors';
+
+/** A target's name: also its folder name in the data dir and the label on its snapshots. */
+export const TargetId = z.string().regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'lower-case letters, digits and dashes, up to 40');
+
+const absolutePath = z.string().regex(/^\//, 'an absolute path');
+
+/** Where a repository lives. Credentials are separate (TargetCredentials) and never echoed back. */
+export const TargetLocation = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('local'), path: absolutePath }).strict(),
+  z
+    .object({
+      kind: z.literal('sftp'),
+      host: z.string().min(1).regex(/^[A-Za-z0-9.:-]+$/, 'a host name or IP address'),
+      port: z.number().int().min(1).max(65535).default(22),
+      user: z.string().regex(/^[A-Za-z0-9._-]+$/, 'a user name'),
+      path: absolutePath,
+    })
+    .strict(),
+  z
+    .object({
+      kind: z.literal('s3'),
+      /** http(s)://host[:port] of the S3 API (AWS, MinIO, Alibaba OSS, Tencent COS, Huawei OBS). */
+      endpoint: z.string().regex(/^https?:\/\/[A-Za-z0-9.:-]+\/?$/, 'http(s)://host[:port]'),
+      bucket: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,62}$/, 'an S3 bucket name'),
+      prefix: z.string().regex(/^[A-Za-z0-9._/-]*$/).default(''),
+      region: z.string().optional(),
+      /** Path-style suits MinIO and IP endpoints; dns suits AWS and most cloud stores. */
+      bucketLookup: z.enum(['auto', 'path', 'dns']).default('auto'),
+    })
+    .strict(),
+]);
+export type TargetLocation = z.infer<typeof TargetLocation>;
+
+/** Secrets: written to 0600 files in the data dir, redacted from every message. */
+export const TargetCredentials = z
+  .object({
+    /** SFTP: an OpenSSH private key (PEM text). */
+    sshPrivateKey: z.string().min(1).optional(),
+    accessKeyId: z.string().min(1).optional(),
+    secretAccessKey: z.string().min(1).optional(),
+  })
+  .strict();
+export type TargetCredentials = z.infer<typeof TargetCredentials>;
+
+export const TargetAddRequest = z
+  .object({
+    id: TargetId,
+    location: TargetLocation,
+    credentials: TargetCredentials.default({}),
+    /** Only to connect an existing repository; a new one gets a generated password. */
+    repositoryPassword: z.string().min(8).optional(),
+  })
+  .strict();
+
+export const TargetUpdateRequest = z
+  .object({ id: TargetId, location: TargetLocation.optional(), credentials: TargetCredentials.optional(), repositoryPassword: z.string().min(8).optional() })
+  .strict();
+
+export const BackupTarget = z
+  .object({ id: TargetId, location: TargetLocation, repositoryId: z.string().nullable(), createdAt: z.string(), updatedAt: z.string(), hasCredentials: z.boolean() })
+  .strict();
+export type BackupTarget = z.infer<typeof BackupTarget>;
+
+/** Shown once when a repository is created: without this password the backups are unreadable. */
+export const RecoverySheet = z
+  .object({ targetId: TargetId, repository: z.string(), repositoryId: z.string(), password: z.string(), createdAt: z.string(), text: z.string() })
+  .strict();
+export type RecoverySheet = z.infer<typeof RecoverySheet>;
+
+export const TargetAddResult = z.object({ target: BackupTarget, recoverySheet: RecoverySheet.nullable() }).strict();
+
+export const ConnectionTest = z
+  .object({
+    ok: z.boolean(),
+    /** ready: repository opens with the stored password; absent: reachable, no repository yet. */
+    repository: z.enum(['ready', 'absent', 'unknown']),
+    elapsedMs: z.number(),
+    freeBytes: z.number().nullable(),
+    error: ApiError.nullable(),
+  })
+  .strict();
+export type ConnectionTest = z.infer<typeof ConnectionTest>;
+
+export const BackupComponentName = z.enum(['postgres', 'redis', 'milvus', 'models', 'config', 'manager']);
+export type BackupComponentName = z.infer<typeof BackupComponentName>;
+
+export const TableFacts = z.object({ rows: z.number().int(), checksum: z.string() }).strict();
+export const ComponentManifest = z
+  .object({
+    name: BackupComponentName,
+    /** One entry per restic snapshot the component wrote. */
+    items: z.array(
+      z
+        .object({
+          key: z.string(),
+          snapshotId: z.string(),
+          file: z.string(),
+          bytes: z.number().int(),
+          sha256: z.string().nullable(),
+          tables: z.record(z.string(), TableFacts).optional(),
+        })
+        .strict(),
+    ),
+    durationMs: z.number().int(),
+  })
+  .strict();
+export type ComponentManifest = z.infer<typeof ComponentManifest>;
+
+/** Written last into the repository: a set without it is incomplete and never listed as good. */
+export const SnapshotManifest = z
+  .object({
+    format: z.literal(1),
+    setId: z.string(),
+    stackProject: z.string(),
+    stackVersion: z.string(),
+    managerVersion: z.string(),
+    host: z.string(),
+    profile: z.enum(['full', 'online']),
+    startedAt: z.string(),
+    endedAt: z.string(),
+    durationMs: z.number().int(),
+    components: z.array(ComponentManifest),
+    totalBytes: z.number().int(),
+    addedBytes: z.number().int(),
+  })
+  .strict();
+export type SnapshotManifest = z.infer<typeof SnapshotManifest>;
+
+/** A backup as people see it: the restic snapshots of one run, grouped by the run's set id. */
+export const BackupSet = z
+  .object({
+    setId: z.string(),
+    time: z.string(),
+    status: z.enum(['good', 'incomplete']),
+    components: z.array(z.string()),
+    snapshotIds: z.array(z.string()),
+    manifest: SnapshotManifest.nullable(),
+  })
+  .strict();
+export type BackupSet = z.infer<typeof BackupSet>;
+
+/**
+ * Keep rules, in restic's "within" sense: for the last `hourlyDays` days keep the newest
+ * good snapshot of each hour, for the last `dailyDays` days the newest of each day, and
+ * always the newest `last`. Everything else is removed at prune.
+ */
+export const KeepRules = z
+  .object({
+    last: z.number().int().min(1).max(1000).default(1),
+    hourlyDays: z.number().int().min(0).max(366).default(7),
+    dailyDays: z.number().int().min(0).max(3660).default(30),
+    weeklyWeeks: z.number().int().min(0).max(520).default(0),
+    monthlyMonths: z.number().int().min(0).max(240).default(0),
+  })
+  .strict();
+export type KeepRules = z.infer<typeof KeepRules>;
+
+export const Schedule = z
+  .object({
+    name: z.string().regex(/^[a-z0-9-]{1,32}$/),
+    /** Five-field cron in the host's local time. */
+    cron: z.string().min(9).max(100),
+    /** full: every component, Milvus with its short outage; online: no outage (PostgreSQL, Redis, files). */
+    profile: z.enum(['full', 'online']),
+    enabled: z.boolean().default(true),
+  })
+  .strict();
+export type Schedule = z.infer<typeof Schedule>;
+
+export const DEFAULT_SCHEDULES: Schedule[] = [
+  { name: 'daily', cron: '0 2 * * *', profile: 'full', enabled: true },
+  { name: 'hourly', cron: '0 * * * *', profile: 'online', enabled: true },
+];
+
+export const RetentionPreview = z
+  .object({
+    keep: z.array(z.object({ setId: z.string(), time: z.string(), reasons: z.array(z.string()) }).strict()),
+    remove: z.array(z.object({ setId: z.string(), time: z.string(), status: z.enum(['good', 'incomplete']) }).strict()),
+  })
+  .strict();
+export type RetentionPreview = z.infer<typeof RetentionPreview>;
+
+export const BackupRunRequest = z
+  .object({ targetId: TargetId, profile: z.enum(['full', 'online']).default('full'), components: z.array(BackupComponentName).optional() })
+  .strict();
+
+export const BackupRunResult = z
+  .object({ setId: z.string(), manifest: SnapshotManifest })
+  .strict();
+
+export const RestoreRequest = z
+  .object({
+    targetId: TargetId,
+    setId: z.string().min(1),
+    components: z.array(BackupComponentName).optional(),
+    mode: z.enum(['in-place', 'drill']),
+    /** In place only: the stack's name, typed by the person, as the confirmation. */
+    confirm: z.string().optional(),
+  })
+  .strict();
+
+export const RestoreReport = z
+  .object({
+    setId: z.string(),
+    mode: z.enum(['in-place', 'drill']),
+    safetySetId: z.string().nullable(),
+    passed: z.boolean(),
+    components: z.array(
+      z
+        .object({
+          name: BackupComponentName,
+          checks: z.array(z.object({ item: z.string(), expected: z.string(), actual: z.string(), ok: z.boolean() }).strict()),
+        })
+        .strict(),
+    ),
+    durationMs: z.number().int(),
+  })
+  .strict();
+export type RestoreReport = z.infer<typeof RestoreReport>;
+
+export const BackupRun = z
+  .object({
+    id: z.string(),
+    targetId: z.string(),
+    kind: z.string(),
+    trigger: z.string(),
+    scheduleName: z.string().nullable(),
+    state: z.enum(['running', 'succeeded', 'failed', 'interrupted', 'missed']),
+    startedAt: z.string(),
+    endedAt: z.string().nullable(),
+    setId: z.string().nullable(),
+    summary: z.unknown().nullable(),
+    error: ApiError.nullable(),
+  })
+  .strict();
+export type BackupRun = z.infer<typeof BackupRun>;
+
+/** How the backup capability finds the stack: Compose labels the stack engine writes. */
+export const StackBinding = z
+  .object({
+    project: z.string().regex(/^[a-z0-9][a-z0-9_-]*$/).default('medai'),
+    version: z.string().default('0.0.0'),
+    services: z
+      .object({ postgres: z.string().default('postgres'), redis: z.string().default('redis') })
+      .strict()
+      .default({ postgres: 'postgres', redis: 'redis' }),
+    /** Stack config (env file, compose file, bundle version); backed up as files. */
+    configDir: z.string().nullable().default(null),
+    modelsDir: z.string().nullable().default(null),
+  })
+  .strict();
+export type StackBinding = z.infer<typeof StackBinding>;
+
+export const AlertConfig = z
+  .object({
+    webhooks: z.array(z.object({ url: z.string().url(), format: z.enum(['json', 'wecom', 'dingtalk']) }).strict()).default([]),
+    desktop: z.boolean().default(true),
+  })
+  .strict();
+export type AlertConfig = z.infer<typeof AlertConfig>;
