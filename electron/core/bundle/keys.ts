@@ -60,7 +60,8 @@ export function loadTrustedKeys(dir: string): Map<string, TrustedKey> {
  * source tree (electron/core/bundle), the esbuild output (dist/cli, dist/electron) or a
  * packaged app's resources. MEDAI_TRUSTED_KEYS_DIR overrides it for an admin (and tests).
  */
-export function defaultTrustDir(env: NodeJS.ProcessEnv = process.env, from: string = __dirname): string {
+// __dirname exists in the CJS builds and under vitest; an ESM runner (tsx) falls back to the working directory.
+export function defaultTrustDir(env: NodeJS.ProcessEnv = process.env, from: string = typeof __dirname === 'string' ? __dirname : process.cwd()): string {
   if (env.MEDAI_TRUSTED_KEYS_DIR) return env.MEDAI_TRUSTED_KEYS_DIR;
   const resourcesPath = (process as { resourcesPath?: string }).resourcesPath;
   const candidates = [...(resourcesPath ? [path.join(resourcesPath, 'keys')] : [])];
