@@ -102,7 +102,7 @@ describe('disk checks (images + volumes + 2 backups)', () => {
   it('one filesystem must hold images + volumes + 2 × volumes; the formula is in the threshold', () => {
     const f = healthyFacts();
     // defaults: images 12 GiB, volumes 20 GiB, 2 backups → 72 GiB on one filesystem
-    f.disk!.dockerRoot = { ok: true, value: { ...(f.disk!.dockerRoot as { value: never }).value, freeBytes: 71 * GiB } };
+    (f.disk!.dockerRoot as { value: { freeBytes: number } }).value.freeBytes = 71 * GiB;
     const r = runCheck('disk.docker-root-space', f);
     expect(r).toMatchObject({ result: 'fail', measured: 71 * GiB });
     expect(r.threshold?.en).toBe('≥ 72.0 GiB = images 12.0 GiB + volumes 20.0 GiB + 2 backups × 20.0 GiB (one filesystem); ≥ 108.0 GiB recommended (upgrades keep the old images until the new version is healthy)');
