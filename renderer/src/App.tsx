@@ -14,7 +14,7 @@ import { HOME, ROUTES } from './routes';
 function Shell() {
   const { state } = useSession();
   const { t } = useTranslation('login');
-  if (state === 'checking') return <Spin fullscreen tip={t('checking')} />;
+  if (state === 'checking') return <Spin fullscreen description={t('checking')} />;
   if (state === 'signedOut') return <LoginPage />;
   return (
     <Routes>

@@ -59,6 +59,10 @@ describe('dashboard on the real engine', () => {
     await expect(page.getByTestId('engine-version').innerText()).resolves.toBe(engineVersion);
   });
 
+  it('ran without script errors or CSP violations', () => {
+    expect(browser.errors).toEqual([]);
+  });
+
   it('opens the local manual in the chosen language from the Help menu', async () => {
     const { page, context } = browser;
     const popup = context.waitForEvent('page');

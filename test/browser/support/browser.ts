@@ -11,6 +11,8 @@ export const SCREENSHOTS = path.join(ROOT, 'test-results', 'screenshots');
 export interface OpenBrowser {
   context: BrowserContext;
   page: Page;
+  /** Uncaught exceptions and console errors of every page (CSP violations show up here). */
+  errors: string[];
   close(): Promise<void>;
 }
 
@@ -32,9 +34,19 @@ export async function openBrowser(locale = 'zh-CN'): Promise<OpenBrowser> {
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
   });
   const page = context.pages()[0] ?? (await context.newPage());
+  const errors: string[] = [];
+  const watch = (p: Page) => {
+    p.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
+    p.on('console', (m) => {
+      if (m.type() === 'error') errors.push(`console: ${m.text()} (${m.location().url})`);
+    });
+  };
+  context.pages().forEach(watch);
+  context.on('page', watch);
   return {
     context,
     page,
+    errors,
     async close() {
       await context.close();
       fs.rmSync(profile, { recursive: true, force: true });

@@ -4,10 +4,9 @@ import { describe, expect, it } from 'vitest';
 import { detectLanguage } from '../../../renderer/src/i18n/language';
 
 const I18N = path.resolve(__dirname, '../../../renderer/src/i18n');
-const keys = (obj: unknown, prefix = ''): string[] =>
-  obj && typeof obj === 'object'
-    ? Object.entries(obj).flatMap(([k, v]) => keys(v, `${prefix}${k}.`))
-    : [prefix.slice(0, -1)];
+// Leaf texts as [path, value]; paths joined with '/', since some keys (operation kinds) contain dots.
+const leaves = (obj: unknown, prefix: string[] = []): [string, unknown][] =>
+  obj && typeof obj === 'object' ? Object.entries(obj).flatMap(([k, v]) => leaves(v, [...prefix, k])) : [[prefix.join('/'), obj]];
 const read = (lang: string, file: string) => JSON.parse(fs.readFileSync(path.join(I18N, lang, file), 'utf8')) as Record<string, unknown>;
 
 describe('renderer catalogues', () => {
@@ -20,13 +19,11 @@ describe('renderer catalogues', () => {
   });
 
   it.each(zh)('%s has the same keys and no empty texts in zh-CN and en', (file) => {
-    const zhKeys = keys(read('zh-CN', file)).sort();
-    expect(keys(read('en', file)).sort()).toEqual(zhKeys);
-    for (const lang of ['zh-CN', 'en']) {
-      for (const k of zhKeys) {
-        const value = k.split('.').reduce<unknown>((o, part) => (o as Record<string, unknown>)[part], read(lang, file));
-        expect(typeof value === 'string' && value.trim().length > 0, `${lang}/${file} ${k}`).toBe(true);
-      }
+    const zh = leaves(read('zh-CN', file));
+    const en = leaves(read('en', file));
+    expect(en.map(([k]) => k).sort()).toEqual(zh.map(([k]) => k).sort());
+    for (const [k, value] of [...zh, ...en]) {
+      expect(typeof value === 'string' && value.trim().length > 0, `${file} ${k}`).toBe(true);
     }
   });
 

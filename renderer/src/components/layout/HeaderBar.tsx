@@ -56,7 +56,7 @@ export function HeaderBar() {
   const { face, logout } = useSession();
   return (
     <Space size="middle">
-      <Tag color={face === 'web' ? 'blue' : 'green'} bordered={false}>
+      <Tag color={face === 'web' ? 'blue' : 'green'} variant="filled">
         {face === 'web' ? t('header.console') : t('header.desktop')}
       </Tag>
       <LanguageSwitch />

@@ -43,7 +43,13 @@ export function RecentOperations({ reloadKey, onOpen }: { reloadKey: string; onO
         locale={{ emptyText: t('recent.empty') }}
         data-testid="recent-operations"
         columns={[
-          { key: 'kind', title: t('recent.kind'), dataIndex: 'kind' },
+          {
+            key: 'kind',
+            title: t('recent.kind'),
+            dataIndex: 'kind',
+            // Kinds are method names with dots, so the lookup turns the key separator off.
+            render: (kind: string) => t(kind, { ns: 'operation-kinds', keySeparator: false, defaultValue: kind }),
+          },
           {
             key: 'state',
             title: t('recent.state'),
