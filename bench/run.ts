@@ -4,10 +4,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { median, REPO_ROOT, type Benchmark } from './bench-kit';
 import { bundleImportBench } from './bundle-import.bench';
+import { hostCheckBench } from './host-check.bench';
 import { statusBench } from './status.bench';
 
 // Capabilities register their benchmarks here (one line each).
-const BENCHMARKS: Benchmark[] = [statusBench, bundleImportBench];
+const BENCHMARKS: Benchmark[] = [statusBench, bundleImportBench, hostCheckBench];
 
 const fmt = (s: number) => (s >= 1 ? `${s.toFixed(2)} s` : `${(s * 1000).toFixed(1)} ms`);
 
