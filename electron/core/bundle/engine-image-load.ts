@@ -1,6 +1,9 @@
 import http from 'node:http';
 import { once } from 'node:events';
 
+/** How much may be queued on the request before the reader waits for the engine. */
+const WRITE_AHEAD = 8 * 1024 * 1024;
+
 /** What the engine said at the end of POST /images/load. */
 export interface LoadOutcome {
   error?: string;
@@ -45,10 +48,15 @@ export class EngineImageLoad {
     this.outcome.catch(() => undefined);
   }
 
-  /** False once the engine has already answered (it refused the archive early). */
+  /**
+   * False once the engine has already answered (it refused the archive early). Waits for
+   * 'drain' only past a few MiB of queued data: with the default 16 KiB mark, reading and
+   * hashing the next chunk would stall on every chunk instead of overlapping the engine's work.
+   */
   async write(chunk: Buffer): Promise<boolean> {
     if (this.answered || this.req.destroyed) return false;
-    if (!this.req.write(chunk)) {
+    this.req.write(chunk);
+    if (this.req.writableLength > WRITE_AHEAD) {
       await Promise.race([once(this.req, 'drain'), this.outcome]).catch(() => undefined);
     }
     return !this.answered && !this.req.destroyed;

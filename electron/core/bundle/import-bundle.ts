@@ -2,10 +2,10 @@ import type Docker from 'dockerode';
 import { once } from 'node:events';
 import fs from 'node:fs';
 import path from 'node:path';
-import { CoreError, fail, toApiError, type BundleImportResult } from '../contract';
+import { CoreError, fail, toApiError, type BundleImage, type BundleImportResult } from '../contract';
 import type { Clock } from '../clock';
 import type { OperationContext } from '../operations/operation-hub';
-import { openBundle, type OpenedBundle } from './bundle-reader';
+import { openBundle, type BundleEntry, type OpenedBundle } from './bundle-reader';
 import type { BundleStore } from './bundle-store';
 import { imageSpaceNeeded, requireFreeSpace, type StatFs } from './disk-space';
 import { EngineImageLoad } from './engine-image-load';
@@ -42,6 +42,7 @@ export async function importBundle(deps: ImportDeps, req: { path: string; force:
   const versionDir = path.dirname(modelsDir);
   const versionDirExisted = fs.existsSync(versionDir);
   let openFile: fs.WriteStream | undefined;
+  const inFlight: Promise<void>[] = [];
   let before: ImageSnapshot | undefined;
   try {
     checkVersionPolicy(manifest, deps.store.installedVersion(), req.force);
@@ -71,7 +72,9 @@ export async function importBundle(deps: ImportDeps, req: { path: string; force:
         skipped.push({ ref: image.ref, id: image.id });
         continue;
       }
-      await loadOne(deps, entry, image, progress);
+      // At most one image is being applied while the next one streams in.
+      if (inFlight.length) await inFlight.shift();
+      inFlight.push((await sendOne(deps, entry, image, progress)).settled);
       loaded.push({ ref: image.ref, id: image.id });
     }
 
@@ -91,6 +94,7 @@ export async function importBundle(deps: ImportDeps, req: { path: string; force:
     }
     const extra = await bundle.next();
     if (extra) throw fail('BUNDLE_NOT_A_BUNDLE', { path: req.path }, `unexpected entry ${extra.header.name} after the last one the manifest names`);
+    while (inFlight.length) await inFlight.shift();
     // Models become visible only when every entry of the bundle checked out.
     for (const [i, model] of manifest.models.entries()) fs.renameSync(partials[i]!, path.join(modelsDir, model.name));
     partials.length = 0;
@@ -116,6 +120,8 @@ export async function importBundle(deps: ImportDeps, req: { path: string; force:
       await closed;
     }
     for (const p of partials) fs.rmSync(p, { force: true });
+    // A load still being applied must end before the undo, or its image would appear after it.
+    await Promise.allSettled(inFlight);
     if (!versionDirExisted) fs.rmSync(versionDir, { recursive: true, force: true });
     const problems = before ? await restoreImages(deps.docker, manifest.images, before) : [];
     if (!problems.length) throw e;
@@ -132,7 +138,13 @@ async function nextEntry(bundle: OpenedBundle, file: string) {
   return entry;
 }
 
-async function loadOne(deps: ImportDeps, entry: NonNullable<Awaited<ReturnType<OpenedBundle['next']>>>, image: OpenedBundle['manifest']['images'][number], progress: BundleProgress): Promise<void> {
+/**
+ * Streams one image into the engine and returns once its bytes are all sent and hashed;
+ * the returned `settled` promise ends when the engine has registered it. The importer
+ * starts reading the next image meanwhile: the engine applies the layers of one image
+ * while it receives the next, which a sequence of plain `docker load`s cannot do.
+ */
+async function sendOne(deps: ImportDeps, entry: BundleEntry, image: BundleImage, progress: BundleProgress): Promise<{ settled: Promise<void> }> {
   const load = new EngineImageLoad(deps.socketPath);
   let tail: Buffer;
   try {
@@ -141,13 +153,18 @@ async function loadOne(deps: ImportDeps, entry: NonNullable<Awaited<ReturnType<O
     load.abort();
     throw e;
   }
-  let outcome;
-  try {
-    outcome = await load.finish(tail);
-  } catch (e) {
-    throw fail('BUNDLE_IMAGE_LOAD_FAILED', { ref: image.ref }, (e as Error).message);
-  }
-  if (outcome.error) throw fail('BUNDLE_IMAGE_LOAD_FAILED', { ref: image.ref }, outcome.error);
-  const id = await imageIdOf(deps.docker, image.ref);
-  if (id !== image.id) throw fail('BUNDLE_IMAGE_ID_MISMATCH', { ref: image.ref, expected: image.id }, `engine has ${id ?? 'nothing'} for ${image.ref}; load said ${outcome.loaded.join(', ')}`);
+  const settled = (async () => {
+    let outcome;
+    try {
+      outcome = await load.finish(tail);
+    } catch (e) {
+      throw fail('BUNDLE_IMAGE_LOAD_FAILED', { ref: image.ref }, (e as Error).message);
+    }
+    if (outcome.error) throw fail('BUNDLE_IMAGE_LOAD_FAILED', { ref: image.ref }, outcome.error);
+    const id = await imageIdOf(deps.docker, image.ref);
+    if (id !== image.id) throw fail('BUNDLE_IMAGE_ID_MISMATCH', { ref: image.ref, expected: image.id }, `engine has ${id ?? 'nothing'} for ${image.ref}; load said ${outcome.loaded.join(', ')}`);
+  })();
+  // Observed by the importer later; never an unhandled rejection in between.
+  settled.catch(() => undefined);
+  return { settled };
 }
