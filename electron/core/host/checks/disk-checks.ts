@@ -33,7 +33,7 @@ function spaceCheck(which: 'dockerRoot' | 'dataDir'): HostCheck['run'] {
     const needed = diskNeeds(f.requirements, same)[which];
     const free = fs.freeBytes;
     const where = `${fs.path}${fs.measuredPath !== fs.path ? ` (${fs.measuredPath})` : ''}`;
-    const shown = `${formatBytes(free)} free of ${formatBytes(fs.totalBytes)} at ${where}`;
+    const shown = `${formatBytes(free)} / ${formatBytes(fs.totalBytes)} — ${where}`;
     const f0 = formula(f.requirements, which, same);
     const threshold = text(`≥ ${formatBytes(needed)} = ${f0['zh-CN']}；建议 ≥ ${formatBytes(needed * HEADROOM)}（升级时旧镜像保留到新版本健康）`, `≥ ${formatBytes(needed)} = ${f0.en}; ≥ ${formatBytes(needed * HEADROOM)} recommended (upgrades keep the old images until the new version is healthy)`);
     const details = { path: fs.path, measuredPath: fs.measuredPath, fsType: fs.fsType, totalBytes: fs.totalBytes, neededBytes: needed, sameFilesystem: same };
@@ -58,7 +58,7 @@ function inodeCheck(which: 'dockerRoot' | 'dataDir'): HostCheck['run'] {
     const threshold = text(`空闲 inode ≥ ${MIN_FREE_INODES.toLocaleString('en')}；建议 ≥ ${WARN_FREE_INODES.toLocaleString('en')}`, `free inodes ≥ ${MIN_FREE_INODES.toLocaleString('en')}; ≥ ${WARN_FREE_INODES.toLocaleString('en')} recommended`);
     // btrfs and some others report 0 inodes: they allocate them dynamically.
     if (fs.totalInodes === 0) return outcome('pass', null, `dynamic (${fs.fsType})`, text('文件系统动态分配 inode。', 'The filesystem allocates inodes dynamically.'), { threshold });
-    const shown = `${fs.freeInodes.toLocaleString('en')} free of ${fs.totalInodes.toLocaleString('en')} at ${fs.measuredPath}`;
+    const shown = `${fs.freeInodes.toLocaleString('en')} / ${fs.totalInodes.toLocaleString('en')} — ${fs.measuredPath}`;
     const remedy = text('删除无用的小文件（旧日志、docker image prune），或把数据目录放到 inode 更多的文件系统（mkfs.ext4 -i 8192 或 XFS）。', 'Remove unneeded small files (old logs, docker image prune), or move the directory to a filesystem with more inodes (mkfs.ext4 -i 8192, or XFS).');
     if (fs.freeInodes < MIN_FREE_INODES) return outcome('fail', fs.freeInodes, shown, text('空闲 inode 不足：镜像层无法解压。', 'Too few free inodes: image layers cannot be unpacked.'), { threshold, remedy });
     if (fs.freeInodes < WARN_FREE_INODES) return outcome('warn', fs.freeInodes, shown, text('空闲 inode 偏少。', 'Free inodes are running low.'), { threshold, remedy });
