@@ -113,6 +113,8 @@ describe('operation progress on the Support page', () => {
     const id = await startSelfTest(page, 8, 600);
     await page.getByText('自检步骤 2', { exact: true }).waitFor();
     await expect(page.getByTestId('operation-progress').getAttribute('data-phase')).resolves.toBe('running');
+    // Two percent samples (0 % and 12 %, 0.6 s apart) give a rate, so the time left is estimated.
+    await expect(page.getByTestId('progress-eta').innerText()).resolves.toMatch(/^预计剩余 \d+ 秒$/);
 
     await page.reload();
     await recordProgress(page);
