@@ -67,6 +67,8 @@ export interface DockerNetworkFacts {
 export interface PublishedPort {
   container: string;
   project: string | null;
+  /** Created by this manager (label ai.medai.managed-by=medai, set by the stack capability). */
+  managed: boolean;
   port: number;
 }
 

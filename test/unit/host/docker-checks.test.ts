@@ -98,9 +98,9 @@ describe('Docker checks', () => {
     const r = runCheck('docker.ports', f);
     expect(r).toMatchObject({ result: 'fail', measured: '8000', measuredText: 'in use: 8000 (EADDRINUSE)' });
     expect(r.remedy?.en).toContain("ss -ltnp 'sport = :8000'");
-    info(f).publishedPorts = [{ container: 'medai-service-1', project: 'medai', port: 8000 }];
+    info(f).publishedPorts = [{ container: 'medai-service-1', project: 'medai', managed: true, port: 8000 }];
     expect(runCheck('docker.ports', f).result).toBe('pass');
-    info(f).publishedPorts = [{ container: 'pacs-viewer', project: null, port: 8000 }];
+    info(f).publishedPorts = [{ container: 'pacs-viewer', project: null, managed: false, port: 8000 }];
     expect(runCheck('docker.ports', f).measuredText).toBe('in use: 8000 (container pacs-viewer)');
   });
 

@@ -226,7 +226,8 @@ export const DOCKER_CHECKS: HostCheck[] = [
       const probes = f.network?.ports ?? [];
       const threshold = text(`端口 ${f.requirements.ports.join(', ')} 未被其他程序占用`, `ports ${f.requirements.ports.join(', ')} not used by anything else`);
       const published = f.docker?.ok ? f.docker.value.publishedPorts : [];
-      const ours = (port: number) => published.find((p) => p.port === port && (p.project ?? '').startsWith('medai') && !(p.project ?? '').startsWith('medai-test'));
+      // The installed stack holding its own port is fine; anything else is in the way.
+      const ours = (port: number) => published.find((p) => p.port === port && p.managed);
       const busy = probes.filter((p) => !p.free && !ours(p.port));
       const details = Object.fromEntries(probes.map((p) => [String(p.port), p.free ? 'free' : (ours(p.port) ? `stack (${ours(p.port)!.container})` : (published.find((x) => x.port === p.port)?.container ?? p.code))]));
       if (busy.length) {

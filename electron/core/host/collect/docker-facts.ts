@@ -37,7 +37,12 @@ export async function collectDockerFacts(docker: Docker, endpoint: DockerEndpoin
         publishedPorts: containers.flatMap((c) =>
           (c.Ports ?? [])
             .filter((p) => p.PublicPort)
-            .map((p) => ({ container: (c.Names[0] ?? c.Id).replace(/^\//, ''), project: c.Labels?.['com.docker.compose.project'] ?? null, port: p.PublicPort })),
+            .map((p) => ({
+              container: (c.Names[0] ?? c.Id).replace(/^\//, ''),
+              project: c.Labels?.['com.docker.compose.project'] ?? null,
+              managed: c.Labels?.['ai.medai.managed-by'] === 'medai',
+              port: p.PublicPort,
+            })),
         ),
         images: Object.fromEntries(imageRefs.map((ref, i) => [ref, present[i]!])),
       },
