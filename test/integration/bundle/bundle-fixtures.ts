@@ -89,7 +89,10 @@ export function writeStackDir(root: string, images: { service: string; ref: stri
   );
   fs.writeFileSync(path.join(dir, 'release-notes', 'zh-CN.md'), '# 测试版本\n修复若干问题。');
   fs.writeFileSync(path.join(dir, 'release-notes', 'en.md'), '# Test release\nFixes a few things.');
-  for (const m of models) fs.writeFileSync(path.join(modelsDir, m.name), m.bytes);
+  for (const m of models) {
+    fs.mkdirSync(path.dirname(path.join(modelsDir, m.name)), { recursive: true });
+    fs.writeFileSync(path.join(modelsDir, m.name), m.bytes);
+  }
   return { dir, modelsDir };
 }
 

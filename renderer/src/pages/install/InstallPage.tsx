@@ -1,6 +1,31 @@
-import { CapabilityPlaceholder } from '../../components/placeholder/CapabilityPlaceholder';
+import { Card, Flex, Result, Steps } from 'antd';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { BundleImportResult } from '../../contract';
+import { BundleStep } from './bundle/BundleStep';
 
-/** Placeholder until its capability replaces this page (texts: i18n/zh-CN/install.json and i18n/en/install.json). */
+/**
+ * The Install wizard. Its first step, the offline bundle, is here; the steps after it
+ * (environment, secrets, start and readiness) arrive with the stack capability and say so.
+ */
 export function InstallPage() {
-  return <CapabilityPlaceholder ns="install" />;
+  const { t } = useTranslation('install');
+  const [imported, setImported] = useState<BundleImportResult | undefined>();
+  return (
+    <Flex vertical gap={16}>
+      <Card>
+        <Steps
+          current={imported ? 1 : 0}
+          data-testid="install-steps"
+          items={[{ title: t('steps.bundle') }, { title: t('steps.configure') }, { title: t('steps.start') }]}
+        />
+      </Card>
+      <BundleStep onImported={setImported} />
+      {imported ? (
+        <Card data-testid="install-next">
+          <Result status="info" title={t('steps.configure')} subTitle={t('nextPending', { version: imported.bundleVersion })} />
+        </Card>
+      ) : null}
+    </Flex>
+  );
 }

@@ -1,0 +1,166 @@
+import { FileSearchOutlined, ImportOutlined, SafetyOutlined } from '@ant-design/icons';
+import { Alert, Button, Card, Checkbox, Flex, Input, Result, Space, Typography } from 'antd';
+import { useCallback, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useApi, useFace } from '../../../api/api-context';
+import { ApiErrorView } from '../../../components/error/ApiErrorView';
+import { OperationProgress } from '../../../components/progress/OperationProgress';
+import type { OperationView } from '../../../components/progress/operation-view';
+import { BundleImportResult, type ApiError, type BundleInspection } from '../../../contract';
+import { ImageProgressList } from './ImageProgressList';
+import { ManifestView } from './ManifestView';
+
+type Phase = 'choose' | 'inspected' | 'verifying' | 'verified' | 'verifyFailed' | 'importing' | 'imported' | 'importFailed';
+
+/**
+ * The first step of the Install and Upgrade wizards: choose the bundle file, read its
+ * signed manifest, verify every byte with a progress bar, then import with progress per
+ * image. A refusal says what is wrong and that nothing was changed.
+ */
+export function BundleStep({ onImported }: { onImported?: (result: BundleImportResult) => void }) {
+  const { t } = useTranslation('bundle');
+  const api = useApi();
+  const face = useFace();
+  const [path, setPath] = useState('');
+  const [phase, setPhase] = useState<Phase>('choose');
+  const [inspection, setInspection] = useState<BundleInspection | undefined>();
+  const [error, setError] = useState<ApiError | undefined>();
+  const [busy, setBusy] = useState(false);
+  const [verifyId, setVerifyId] = useState<string | undefined>();
+  const [importId, setImportId] = useState<string | undefined>();
+  const [allowDowngrade, setAllowDowngrade] = useState(false);
+  const [imported, setImported] = useState<BundleImportResult | undefined>();
+
+  const inspect = async () => {
+    setBusy(true);
+    setError(undefined);
+    setInspection(undefined);
+    setVerifyId(undefined);
+    setImportId(undefined);
+    const answer = await api.call('bundle.inspect', { path: path.trim() });
+    setBusy(false);
+    if (answer.ok) {
+      setInspection(answer.result);
+      setPhase('inspected');
+    } else {
+      setError(answer.error);
+      setPhase('choose');
+    }
+  };
+
+  const start = async (method: 'bundle.verify' | 'bundle.import') => {
+    setBusy(true);
+    setError(undefined);
+    const answer = method === 'bundle.verify' ? await api.call(method, { path: path.trim() }) : await api.call(method, { path: path.trim(), force: allowDowngrade });
+    setBusy(false);
+    if (!answer.ok) {
+      setError(answer.error);
+      return;
+    }
+    if (method === 'bundle.verify') {
+      setVerifyId(answer.result.operationId);
+      setPhase('verifying');
+    } else {
+      setImportId(answer.result.operationId);
+      setPhase('importing');
+    }
+  };
+
+  const onVerified = useCallback((view: OperationView) => setPhase(view.phase === 'succeeded' ? 'verified' : 'verifyFailed'), []);
+  const onImportEnded = useCallback(
+    (view: OperationView) => {
+      const result = BundleImportResult.safeParse(view.result);
+      if (view.phase === 'succeeded' && result.success) {
+        setImported(result.data);
+        setPhase('imported');
+        onImported?.(result.data);
+      } else setPhase('importFailed');
+    },
+    [onImported],
+  );
+
+  const downgrade = inspection?.relation === 'downgrade';
+  const canVerify = inspection && !busy && phase !== 'verifying' && phase !== 'importing' && phase !== 'imported';
+  const canImport = inspection && !busy && (phase === 'verified' || phase === 'importFailed') && (!downgrade || allowDowngrade);
+
+  return (
+    <Flex vertical gap={16} data-testid="bundle-step" data-phase={phase}>
+      <Card title={t('choose.title')}>
+        <Typography.Paragraph type="secondary">{face === 'web' ? t('choose.hintWeb') : t('choose.hintDesktop')}</Typography.Paragraph>
+        <Space.Compact style={{ width: '100%' }}>
+          <Input
+            value={path}
+            onChange={(e) => setPath(e.target.value)}
+            onPressEnter={() => path.trim() && void inspect()}
+            placeholder={t('choose.placeholder')}
+            data-testid="bundle-path"
+            disabled={phase === 'verifying' || phase === 'importing'}
+          />
+          <Button type="primary" icon={<FileSearchOutlined />} loading={busy && !inspection} disabled={!path.trim() || phase === 'verifying' || phase === 'importing'} onClick={() => void inspect()} data-testid="bundle-inspect">
+            {t('choose.read')}
+          </Button>
+        </Space.Compact>
+        {error ? (
+          <Flex vertical gap={8} style={{ marginTop: 16 }}>
+            <ApiErrorView error={error} />
+            <Alert type="info" showIcon data-testid="bundle-nothing-changed" title={t('nothingChanged')} />
+          </Flex>
+        ) : null}
+      </Card>
+
+      {inspection ? (
+        <Card title={t('manifest.title')}>
+          <ManifestView inspection={inspection} />
+        </Card>
+      ) : null}
+
+      {inspection ? (
+        <Card title={t('verify.title')}>
+          <Typography.Paragraph type="secondary">{t('verify.hint')}</Typography.Paragraph>
+          <Button icon={<SafetyOutlined />} disabled={!canVerify} onClick={() => void start('bundle.verify')} data-testid="bundle-verify">
+            {t('verify.button')}
+          </Button>
+          {verifyId ? (
+            <div style={{ marginTop: 16 }}>
+              <OperationProgress key={verifyId} operationId={verifyId} onFinished={onVerified} />
+            </div>
+          ) : null}
+          {phase === 'verifyFailed' ? <Alert style={{ marginTop: 12 }} type="info" showIcon data-testid="bundle-verify-nothing-changed" title={t('verify.failedNothingChanged')} /> : null}
+          {phase === 'verified' || phase === 'importing' || phase === 'imported' || phase === 'importFailed' ? (
+            <Alert style={{ marginTop: 12 }} type="success" showIcon data-testid="bundle-verified" title={t('verify.ok')} />
+          ) : null}
+        </Card>
+      ) : null}
+
+      {inspection && phase !== 'choose' && phase !== 'inspected' && phase !== 'verifying' && phase !== 'verifyFailed' ? (
+        <Card title={t('import.title')}>
+          {downgrade ? (
+            <Checkbox checked={allowDowngrade} onChange={(e) => setAllowDowngrade(e.target.checked)} data-testid="bundle-allow-downgrade" style={{ marginBottom: 12 }}>
+              {t('import.allowDowngrade', { installed: inspection.installedVersion ?? '' })}
+            </Checkbox>
+          ) : null}
+          <div>
+            <Button type="primary" icon={<ImportOutlined />} disabled={!canImport} onClick={() => void start('bundle.import')} data-testid="bundle-import">
+              {t('import.button')}
+            </Button>
+          </div>
+          {importId ? (
+            <Flex vertical gap={16} style={{ marginTop: 16 }}>
+              <ImageProgressList key={`images-${importId}`} operationId={importId} manifest={inspection.manifest} />
+              <OperationProgress key={importId} operationId={importId} onFinished={onImportEnded} />
+            </Flex>
+          ) : null}
+          {phase === 'importFailed' ? <Alert style={{ marginTop: 12 }} type="info" showIcon data-testid="bundle-import-nothing-changed" title={t('import.failedNothingChanged')} /> : null}
+          {phase === 'imported' && imported ? (
+            <Result
+              status="success"
+              data-testid="bundle-imported"
+              title={t('import.done', { version: imported.bundleVersion })}
+              subTitle={t('import.summary', { loaded: imported.loaded.length, skipped: imported.skipped.length })}
+            />
+          ) : null}
+        </Card>
+      ) : null}
+    </Flex>
+  );
+}
