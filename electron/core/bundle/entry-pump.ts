@@ -26,7 +26,10 @@ export async function pumpEntry(entry: BundleEntry, spec: EntrySpec, sink: Entry
   if (entry.header.name !== spec.file) throw fail('BUNDLE_ENTRY_CORRUPT', { entry: spec.file }, `found entry ${entry.header.name} where ${spec.file} belongs`);
   if (entry.header.size !== spec.size) throw fail('BUNDLE_ENTRY_CORRUPT', { entry: spec.file }, `size ${entry.header.size ?? '?'} in the archive, ${spec.size} in the manifest`);
   const hash = createHash('sha256');
-  let held: Buffer = Buffer.alloc(0);
+  // Held chunks are kept as they came (no copying): whole chunks leave once the rest still
+  // held is at least HOLD_BACK bytes, so the tail kept back is HOLD_BACK to HOLD_BACK + one chunk.
+  const held: Buffer[] = [];
+  let heldBytes = 0;
   let size = 0;
   let sinkOpen = sink !== undefined;
   for await (const chunk of entry as AsyncIterable<Buffer>) {
@@ -34,15 +37,17 @@ export async function pumpEntry(entry: BundleEntry, spec: EntrySpec, sink: Entry
     size += chunk.length;
     onBytes(chunk.length);
     if (!sinkOpen || !sink) continue;
-    held = held.length ? Buffer.concat([held, chunk]) : chunk;
-    if (held.length > HOLD_BACK) {
-      const out = held.subarray(0, held.length - HOLD_BACK);
-      held = Buffer.from(held.subarray(held.length - HOLD_BACK));
+    held.push(chunk);
+    heldBytes += chunk.length;
+    while (held.length > 1 && heldBytes - held[0]!.length >= HOLD_BACK) {
+      const out = held.shift()!;
+      heldBytes -= out.length;
       sinkOpen = await sink.write(out);
+      if (!sinkOpen) break;
     }
   }
   const digest = hash.digest('hex');
   if (size !== spec.size) throw fail('BUNDLE_ENTRY_CORRUPT', { entry: spec.file }, `read ${size} bytes, manifest says ${spec.size}`);
   if (digest !== spec.sha256) throw fail('BUNDLE_ENTRY_CORRUPT', { entry: spec.file }, `sha256 ${digest}, manifest says ${spec.sha256}`);
-  return held;
+  return Buffer.concat(held);
 }
