@@ -4,7 +4,7 @@ import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CoreError, type ApiError } from '../../../electron/core/contract';
 import { addTarget, removeTarget, testTarget, updateTarget } from '../../../electron/core/backup/targets/targets-service';
-import { ensureRestic, ensureSftp, makeBackupEnv, readSecretMode } from './backup-fixtures';
+import { ensureMinio, ensureRestic, ensureSftp, makeBackupEnv, readSecretMode } from './backup-fixtures';
 
 const errorOf = async (p: Promise<unknown>): Promise<ApiError> => {
   try {
@@ -21,9 +21,11 @@ const payload = Buffer.from(Array.from({ length: 20000 }, (_, i) => `row ${i} pa
 describe('backup targets on the real restic', () => {
   let env: ReturnType<typeof makeBackupEnv>;
   let sftp: ReturnType<typeof ensureSftp>;
+  let minio: ReturnType<typeof ensureMinio>;
   beforeAll(() => {
     ensureRestic();
     sftp = ensureSftp();
+    minio = ensureMinio();
     env = makeBackupEnv('backuptest-targets');
   });
   afterAll(() => env.cleanup());
@@ -113,4 +115,37 @@ describe('backup targets on the real restic', () => {
     );
     expect(e2.code).toBe('BACKUP_TARGET_INVALID');
   });
+
+  it('creates a repository in S3 (real MinIO), stores the keys 0600 and never shows them', async () => {
+    const bucket = `medai-backuptest-${Date.now()}`;
+    const location = { kind: 's3' as const, endpoint: minio.endpoint, bucket, prefix: 'site-a', bucketLookup: 'path' as const };
+    const { recoverySheet } = await addTarget(env.ctx, { id: 'cloud', location, credentials: { accessKeyId: minio.accessKey, secretAccessKey: minio.secretKey } });
+    expect(recoverySheet?.repository).toBe(`s3:${minio.endpoint}/${bucket}/site-a`);
+    expect(recoverySheet?.text).not.toContain(minio.secretKey);
+    const credFile = path.join(env.ctx.secrets('cloud').dir, 'credentials.json');
+    expect(readSecretMode(credFile)).toBe(0o600);
+    expect(JSON.stringify(env.ctx.targets.get('cloud'))).not.toContain(minio.secretKey);
+    const sum = await env.ctx.repo('cloud').backupStream('data.txt', Readable.from([payload]), { tags: ['t'], host: 'h' });
+    expect((await env.ctx.repo('cloud').readFile(sum.snapshotId, '/data.txt')).equals(payload)).toBe(true);
+    expect(await testTarget(env.ctx, 'cloud')).toMatchObject({ ok: true, repository: 'ready' });
+  });
+
+  it('reports rejected S3 keys as an authentication failure without echoing them', async () => {
+    await updateTarget(env.ctx, { id: 'cloud', credentials: { secretAccessKey: 'wrong-secret-key-0123456789' } });
+    const t = await testTarget(env.ctx, 'cloud');
+    expect(t.ok).toBe(false);
+    expect(t.error?.code).toBe('BACKUP_TARGET_AUTH_FAILED');
+    expect(JSON.stringify(t)).not.toContain('wrong-secret-key-0123456789');
+    await updateTarget(env.ctx, { id: 'cloud', credentials: { secretAccessKey: minio.secretKey } });
+    expect(await testTarget(env.ctx, 'cloud')).toMatchObject({ ok: true });
+  });
+
+  it('reports an S3 endpoint nobody answers on as unreachable', async () => {
+    const loc = env.ctx.targets.get('cloud').location;
+    if (loc.kind !== 's3') throw new Error('s3 expected');
+    await updateTarget(env.ctx, { id: 'cloud', location: { ...loc, endpoint: 'http://127.0.0.1:9' } });
+    const t = await testTarget(env.ctx, 'cloud');
+    expect(t.error?.code).toBe('BACKUP_TARGET_UNREACHABLE');
+    await updateTarget(env.ctx, { id: 'cloud', location: loc });
+  }, 180_000);
 });

@@ -22,7 +22,10 @@ const UNREACHABLE = [
   /context deadline exceeded/i,
   /dial tcp/i,
 ];
-const AUTH = [/permission denied \(publickey/i, /access denied/i, /invalidaccesskeyid/i, /signaturedoesnotmatch/i, /the access key id you provided/i, /host key verification failed/i];
+const AUTH = [/permission denied \(publickey/i, /signature we calculated does not match/i, /access denied/i, /invalidaccesskeyid/i, /signaturedoesnotmatch/i, /the access key id you provided/i, /host key verification failed/i];
+/** True when restic's words say the target refused the credentials. */
+export const looksLikeAuthFailure = (stderr: string): boolean => AUTH.some((r) => r.test(stderr));
+
 const FULL = [/no space left on device/i, /disk quota exceeded/i, /quotaexceeded/i, /entitytoolarge/i];
 
 /** The last lines of stderr: what a support engineer needs, without the progress noise. */

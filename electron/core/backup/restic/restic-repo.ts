@@ -1,7 +1,7 @@
 import type { Readable } from 'node:stream';
 import type { ProgressUpdate } from '../../contract';
 import { fail } from '../../contract';
-import { resticError, stderrTail } from './restic-errors';
+import { looksLikeAuthFailure, resticError, stderrTail } from './restic-errors';
 import { parseJsonLine, statusToProgress } from './restic-progress';
 import type { ResticExit, ResticInvocation, ResticProcess, ResticRunner } from './restic-runner';
 
@@ -111,9 +111,27 @@ export class ResticRepo {
     return { id: out?.id ?? '' };
   }
 
-  /** Opens the repository (password, transport) without changing anything. */
-  async probe(): Promise<ResticExit> {
-    return this.spawn(['cat', 'config', '--no-lock']).done;
+  /**
+   * Opens the repository (password, transport) without changing anything. restic retries
+   * failing backend requests for minutes; a probe wants the first answer, so it stops
+   * restic at its first retry and reads the reason from what it printed.
+   */
+  async probe(timeoutMs = 20_000): Promise<ResticExit> {
+    let proc: ResticProcess | undefined = undefined;
+    let stopped = false;
+    const stop = () => {
+      if (stopped) return;
+      stopped = true;
+      proc?.kill('SIGTERM');
+    };
+    proc = this.spawn(['cat', 'config', '--no-lock'], { onStderrData: (t) => (/retrying after/.test(t) ? stop() : undefined) });
+    const timer = setTimeout(stop, timeoutMs);
+    const exit = await proc.done;
+    clearTimeout(timer);
+    if (exit.code === 0 || !stopped) return exit;
+    // Stopped at a retry: an empty bucket or folder is "no repository yet", like exit 10.
+    if (!looksLikeAuthFailure(exit.stderr) && /bucket does not exist|NoSuchBucket|NoSuchKey|file does not exist|not found/i.test(exit.stderr)) return { ...exit, code: 10 };
+    return { ...exit, code: 1 };
   }
 
   async snapshots(tags: string[] = []): Promise<ResticSnapshot[]> {

@@ -11,6 +11,8 @@ export interface ResticInvocation {
   onStdoutLine?: (line: string) => void;
   /** Raw stdout chunks (for `dump`, which streams file contents instead of JSON). */
   onStdoutData?: (chunk: Buffer) => void;
+  /** stderr text as it arrives (a probe stops restic at its first retry). */
+  onStderrData?: (text: string) => void;
   signal?: AbortSignal;
 }
 
@@ -65,6 +67,7 @@ export const spawnResticRunner: ResticRunner = {
     });
     child.stderr!.on('data', (chunk: Buffer) => {
       stderr = (stderr + chunk.toString('utf8')).slice(-STDERR_KEEP);
+      inv.onStderrData?.(chunk.toString('utf8'));
     });
     if (inv.stdin && child.stdin) {
       // restic closing its end early (it failed) must not crash us with EPIPE.
