@@ -53,11 +53,12 @@ export function registerCheckCommand(program: Command, ctx: CliContext): void {
     .description('Host preflight: can this server run the stack, and what to fix (exit 0 pass, 1 warn, 2 fail)')
     .option('--only <ids>', 'comma-separated check ids or categories (system, disk, docker, gpu, airgap)')
     .option('--ports <ports>', "comma-separated host ports to check instead of the stack's own")
+    .option('--bundle <file>', 'size the checks by this offline bundle (before importing it)')
     .option('--html <file>', 'also write a printable self-contained HTML report')
     .option('--history', 'list stored check runs instead of running one')
     .option('--limit <n>', 'how many runs --history lists', '20')
     .option('--show <runId>', 'show a stored run instead of running one')
-    .action(async (o: { only?: string; ports?: string; html?: string; history?: boolean; limit: string; show?: string }, cmd: Command) => {
+    .action(async (o: { only?: string; ports?: string; bundle?: string; html?: string; history?: boolean; limit: string; show?: string }, cmd: Command) => {
       const g: GlobalOptions = ctx.globals(cmd);
       const lang = ctx.lang(g);
       if (o.history) {
@@ -74,7 +75,7 @@ export function registerCheckCommand(program: Command, ctx: CliContext): void {
         report = await ctx.call(g, 'host.checkRun', { runId: o.show });
       } else {
         const ports = list(o.ports)?.map(Number);
-        const { operationId } = await ctx.call(g, 'host.check', { ...(o.only ? { only: list(o.only) } : {}), ...(ports ? { ports } : {}) });
+        const { operationId } = await ctx.call(g, 'host.check', { ...(o.only ? { only: list(o.only) } : {}), ...(ports ? { ports } : {}), ...(o.bundle ? { bundle: o.bundle } : {}) });
         const last = await ctx.getCore(g).operations.waitFor(operationId, (e) => {
           // Only the fact-gathering steps: the evaluation steps are instant and the table shows them.
           if (!g.json && e.type === 'progress' && e.step?.id.startsWith('facts.')) ctx.io.stderr(renderProgress(e, lang) ?? '');

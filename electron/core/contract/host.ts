@@ -80,7 +80,8 @@ const Port = z.number().int().min(1).max(65535);
 /** What the stack needs from the host; from the imported bundle when there is one. */
 export const HostRequirements = z
   .object({
-    source: z.enum(['imported-bundle', 'defaults']),
+    /** A bundle file named in the request (before import), the newest imported bundle, or the documented defaults. */
+    source: z.enum(['bundle-file', 'imported-bundle', 'defaults']),
     bundleVersion: z.string().nullable(),
     /** Host ports the stack publishes. */
     ports: z.array(Port),
@@ -146,6 +147,8 @@ export const HostCheckRequest = z
       .optional(),
     /** Host ports to check instead of the stack's own (e.g. a port changed in the install settings). */
     ports: z.array(Port).min(1).max(64).optional(),
+    /** An offline bundle file (on the machine running the core) to size the checks by, before it is imported. */
+    bundle: z.string().min(1).max(4096).optional(),
   })
   .strict();
 export type HostCheckRequest = z.infer<typeof HostCheckRequest>;

@@ -1,3 +1,5 @@
+import { openBundle } from '../bundle/bundle-reader';
+import { defaultTrustDir, loadTrustedKeys } from '../bundle/keys';
 import type { CallHandlers, OperationBodies } from '../capability';
 import type { CoreDeps } from '../core';
 import { CheckRunStore } from './check-run-store';
@@ -10,6 +12,13 @@ type HostDeps = CoreDeps;
 
 export const hostOperations = (deps: HostDeps): OperationBodies<'host.check'> => ({
   'host.check': async (req, ctx) => {
+    // A bundle named before import sizes the checks; its signature is verified like any bundle's.
+    let bundleFile;
+    if (req.bundle) {
+      const opened = await openBundle(req.bundle, loadTrustedKeys(deps.bundle?.trustDir ?? defaultTrustDir()));
+      opened.close();
+      bundleFile = { manifest: opened.manifest };
+    }
     const report = await runHostCheck({
       request: req,
       clock: deps.clock,
@@ -20,7 +29,7 @@ export const hostOperations = (deps: HostDeps): OperationBodies<'host.check'> =>
         dockerEndpoint: deps.dockerEndpoint,
         dataDir: deps.dataDir,
         probes: deps.hostProbes ?? realHostProbes(),
-        requirements: readRequirements(deps.db, req.ports),
+        requirements: readRequirements(deps.db, req.ports, bundleFile),
       },
     });
     new CheckRunStore(deps.db).save(report);

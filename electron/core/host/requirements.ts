@@ -42,7 +42,11 @@ export function publishedPorts(composeYaml: string): number[] {
         if (Number.isInteger(published) && published > 0) out.add(published);
         continue;
       }
-      const s = String(p).replace(/\$\{[A-Z0-9_]+:-([^}]*)\}/g, '$1').replace(/\/(tcp|udp)$/, '');
+      // ${VAR:-default} → default; ${VAR}, ${VAR:?message} → a placeholder (an address, set at install).
+      const s = String(p)
+        .replace(/\$\{[A-Za-z0-9_]+:?-([^}]*)\}/g, '$1')
+        .replace(/\$\{[A-Za-z0-9_]+(:?\?[^}]*)?\}/g, 'ADDR')
+        .replace(/\/(tcp|udp)$/, '');
       const parts = s.split(':');
       if (parts.length < 2) continue; // only a container port: nothing published on a fixed host port
       const host = parts[parts.length - 2]!;
@@ -70,14 +74,14 @@ function latestManifest(db: StateDb): { version: string; manifest: BundleManifes
   }
 }
 
-export function requirementsFrom(manifest: BundleManifest, bundleVersion: string): HostRequirements {
+export function requirementsFrom(manifest: BundleManifest, bundleVersion: string, source: 'bundle-file' | 'imported-bundle' = 'imported-bundle'): HostRequirements {
   const images = manifest.images.map((i) => ({ ref: i.ref, bytes: i.unpackedSize }));
   const modelsBytes = manifest.models.reduce((n, m) => n + m.size, 0);
   const service = manifest.images.find((i) => /(^|-)(ai-)?service$|inference/.test(i.service)) ?? null;
   const ports = publishedPorts(manifest.compose.content);
   return {
     ...DEFAULT_REQUIREMENTS,
-    source: 'imported-bundle',
+    source,
     bundleVersion,
     ports: ports.length ? ports : DEFAULT_REQUIREMENTS.ports,
     images,
@@ -87,9 +91,13 @@ export function requirementsFrom(manifest: BundleManifest, bundleVersion: string
   };
 }
 
-export function readRequirements(db: StateDb, ports?: number[]): HostRequirements {
+export function readRequirements(db: StateDb, ports?: number[], bundleFile?: { manifest: BundleManifest }): HostRequirements {
   const latest = latestManifest(db);
-  const base = latest ? requirementsFrom(latest.manifest, latest.version) : DEFAULT_REQUIREMENTS;
+  const base = bundleFile
+    ? requirementsFrom(bundleFile.manifest, bundleFile.manifest.bundleVersion, 'bundle-file')
+    : latest
+      ? requirementsFrom(latest.manifest, latest.version)
+      : DEFAULT_REQUIREMENTS;
   return ports?.length ? { ...base, ports: [...new Set(ports)].sort((a, b) => a - b) } : base;
 }
 

@@ -50,7 +50,7 @@ describe('requirements from a bundle', () => {
     const compose = `services:
   service:
     image: vendor/medical-ai-service:1.4.0
-    ports: ["\${MEDAI_PORT:-8000}:8000", "127.0.0.1:9090:9090/tcp"]
+    ports: ["\${MEDAI_BIND_ADDRESS:?the installer sets the bind address}:\${MEDAI_HTTP_PORT:-8000}:8000", "127.0.0.1:9090:9090/tcp"]
   console:
     ports:
       - target: 80

@@ -32,7 +32,7 @@ export const AIRGAP_CHECKS: HostCheck[] = [
       if (isOutcome(d)) return d;
       const missing = r.images.filter((i) => !d.images[i.ref]).map((i) => i.ref);
       const present = r.images.length - missing.length;
-      const shown = `${present} / ${r.images.length} present (bundle ${r.bundleVersion})`;
+      const shown = `${present} / ${r.images.length} present (bundle ${r.bundleVersion}${r.source === 'bundle-file' ? ', file' : ''})`;
       const details = Object.fromEntries(r.images.map((i) => [i.ref, d.images[i.ref] ?? false]));
       if (missing.length) {
         return outcome('warn', present, shown, text(`缺少 ${missing.length} 个镜像：${missing.join(', ')}。`, `${missing.length} image(s) missing: ${missing.join(', ')}.`), {
