@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { HTTP } from '../../electron/core/contract';
 import { openBrowser, screenshot, signIn, type OpenBrowser } from './support/browser';
 import { ensureBuilt, ROOT } from './support/build';
 import { startConsole, type StartedConsole } from './support/console-process';
@@ -73,7 +74,10 @@ describe('dashboard on the real engine', () => {
       await page.getByTestId('page-title').filter({ hasText: catalogue.title }).waitFor();
       // Pages still waiting for their capability must say so honestly (others replace them over time).
       const folder = path.join(ROOT, 'renderer/src/pages', ns as string);
-      const isPlaceholder = fs.readdirSync(folder).some((f) => fs.readFileSync(path.join(folder, f), 'utf8').includes('<CapabilityPlaceholder'));
+      const isPlaceholder = fs
+        .readdirSync(folder)
+        .filter((f) => f.endsWith('Page.tsx'))
+        .some((f) => fs.readFileSync(path.join(folder, f), 'utf8').includes('<CapabilityPlaceholder'));
       if (isPlaceholder) {
         await expect(page.getByTestId(`placeholder-${ns}`).innerText()).resolves.toBe(`此功能尚未提供\n${catalogue.placeholder}`);
         if (placeholders++ === 0) await screenshot(page, 'placeholder-page-zh-CN.png');
@@ -103,7 +107,7 @@ describe('dashboard on the real engine', () => {
     const { page } = browser;
     await page.getByTestId('logout').click();
     await page.getByTestId('login-page').waitFor();
-    const status = await page.evaluate(async () => (await fetch('/api/call/engine.status', { method: 'POST', body: '{}' })).status);
+    const status = await page.evaluate(async (url) => (await fetch(url, { method: 'POST', body: '{}' })).status, `${HTTP.callPrefix}engine.status`);
     expect(status).toBe(401);
   });
 });

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { HTTP } from '../../electron/core/contract';
 import { openBrowser, screenshot, type OpenBrowser } from './support/browser';
 import { ensureBuilt } from './support/build';
 import { startConsole, type StartedConsole } from './support/console-process';
@@ -39,7 +40,7 @@ describe('login with a wrong token', () => {
     await expect(page.getByTestId('login-submit').innerText()).resolves.toBe('Sign in');
 
     // Still signed out: the API refuses this browser.
-    const status = await page.evaluate(async () => (await fetch('/api/call/engine.status', { method: 'POST', body: '{}' })).status);
+    const status = await page.evaluate(async (url) => (await fetch(url, { method: 'POST', body: '{}' })).status, `${HTTP.callPrefix}engine.status`);
     expect(status).toBe(401);
   });
 

@@ -1,5 +1,6 @@
 import type { Page, WebSocketRoute } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { HTTP } from '../../electron/core/contract';
 import { openBrowser, screenshot, signIn, type OpenBrowser } from './support/browser';
 import { ensureBuilt } from './support/build';
 import { startConsole, type StartedConsole } from './support/console-process';
@@ -135,7 +136,7 @@ describe('operation progress on the Support page', () => {
     const { page } = browser;
     const sockets: WebSocketRoute[] = [];
     // Pass the page's event socket through to the real console, keeping a handle to cut it.
-    await page.routeWebSocket(/\/api\/events$/, (ws) => {
+    await page.routeWebSocket((url) => url.pathname === HTTP.events, (ws) => {
       sockets.push(ws);
       ws.connectToServer();
     });
