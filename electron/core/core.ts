@@ -12,6 +12,7 @@ import { OperationHub, type OperationContext } from './operations/operation-hub'
 import { operationsCalls } from './operations/operations-api';
 import { settingsCalls } from './settings/settings-api';
 import { SettingsStore } from './settings/settings-store';
+import { stackCalls, stackOperations } from './stack/stack-api';
 import type { StateDb } from './state/open-state';
 
 /** The edges the core acts through; tests pass the real ones, pointed at test locations. */
@@ -42,11 +43,13 @@ export function createCore(deps: CoreDeps): Core {
     ...engineCalls(deps),
     ...operationsCalls(operations),
     ...settingsCalls(new SettingsStore(deps.db)),
+    ...stackCalls(deps),
     ...hostCalls(deps),
     ...bundleCalls(deps),
   };
   const bodies: OperationBodies<OperationMethodName> = {
     ...diagnosticsOperations(),
+    ...stackOperations(deps),
     ...hostOperations(deps),
     ...bundleOperations(deps),
   };

@@ -5,6 +5,7 @@ export * from './operation';
 export * from './engine';
 export * from './settings';
 export * from './bundle';
+export * from './stack';
 export * from './backup';
 export * from './host';
 export * from './methods';

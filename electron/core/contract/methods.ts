@@ -13,6 +13,7 @@ import {
   ImportedBundle,
 } from './bundle';
 import { HOST_METHODS } from './host';
+import { STACK_METHODS } from './stack';
 import { OperationId, OperationSnapshot, OperationSummary } from './operation';
 import { Settings, SettingsPatch } from './settings';
 
@@ -55,6 +56,7 @@ export const METHODS = {
   'bundle.build': operation(BundleBuildRequest, BundleBuildResult),
   /** Host preflight (host/): the check as an operation, stored runs as calls. */
   ...HOST_METHODS,
+  ...STACK_METHODS,
 } as const;
 
 export type Methods = typeof METHODS;

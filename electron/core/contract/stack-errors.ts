@@ -83,8 +83,8 @@ export const STACK_ERRORS = {
     remedy: text('检查数据目录的磁盘空间与数据库状态（medai stack status）后重试。', 'Check free disk space in the data directory and the database state (medai stack status), then retry.'),
   },
   STACK_UPGRADE_ROLLED_BACK: {
-    message: text('升级到 {to} 在步骤 {step} 失败，已自动回滚到 {from}{database}。', 'The upgrade to {to} failed at step {step} and was rolled back to {from} automatically{database}.'),
-    remedy: text('系统仍在原版本运行。查看报告和服务日志，把诊断包发给厂商。', 'The stack runs the previous version. Read the report and the service log, and send a diagnostics bundle to the vendor.'),
+    message: text('升级到 {to} 在步骤 {step} 失败，已自动回滚到 {from}。', 'The upgrade to {to} failed at step {step} and was rolled back to {from} automatically.'),
+    remedy: text('系统仍在原版本运行；如果迁移已执行，数据库已从升级前的安全备份恢复（详见报告）。查看服务日志，把诊断包发给厂商。', 'The stack runs the previous version; if a migration had run, the database was restored from the pre-upgrade safety backup (see the report). Read the service log and send a diagnostics bundle to the vendor.'),
   },
   STACK_CONFIRMATION_MISMATCH: {
     message: text('输入的名称与栈名称 {stack} 不一致，已取消。', 'The typed name does not match the stack name {stack}; cancelled.'),

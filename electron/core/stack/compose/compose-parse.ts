@@ -21,10 +21,10 @@ type Obj = Record<string, unknown>;
 
 // The subset the stack uses. Anything else is refused by name and line, never ignored:
 // a silently dropped `privileged` or `cap_add` would run something other than what was reviewed.
-const TOP_KEYS = new Set(['version', 'services', 'networks', 'volumes']);
+const TOP_KEYS = new Set(['version', 'name', 'services', 'networks', 'volumes']);
 const SERVICE_KEYS = new Set([
   'image', 'command', 'entrypoint', 'environment', 'env_file', 'ports', 'volumes', 'networks', 'depends_on',
-  'healthcheck', 'restart', 'deploy', 'labels', 'ulimits', 'logging',
+  'healthcheck', 'restart', 'deploy', 'labels', 'ulimits', 'logging', 'shm_size',
 ]);
 const NAME = /^[a-z0-9][a-z0-9_-]*$/;
 
@@ -303,6 +303,19 @@ function parseService(r: Reader, name: string, raw: unknown, ctx: { baseDir: str
   };
   // The bundle builder pins each service to the image ID it packed; the reconciler checks it.
   if (typeof o['x-medai-image-id'] === 'string') spec.pinnedImageId = o['x-medai-image-id'];
+  if (o.shm_size !== undefined) spec.shmSizeBytes = r.bytes(o.shm_size, [...p, 'shm_size']);
+  if (o['x-medai-readiness'] !== undefined) {
+    const rp = [...p, 'x-medai-readiness'];
+    const ro = r.obj(o['x-medai-readiness'], rp);
+    r.only(ro, rp, ['path', 'port']);
+    spec.readiness = { path: r.str(ro.path, [...rp, 'path']), port: r.int(ro.port, [...rp, 'port'], 1) };
+  }
+  if (o['x-medai-migrate'] !== undefined) {
+    const mp = [...p, 'x-medai-migrate'];
+    const mo = r.obj(o['x-medai-migrate'], mp);
+    r.only(mo, mp, ['command']);
+    spec.migrate = { command: r.argv(mo.command, [...mp, 'command']) };
+  }
   if (o.command !== undefined) spec.command = r.argv(o.command, [...p, 'command']);
   if (o.entrypoint !== undefined) spec.entrypoint = r.argv(o.entrypoint, [...p, 'entrypoint']);
   if (o.healthcheck !== undefined) spec.healthcheck = parseHealthcheck(r, o.healthcheck, [...p, 'healthcheck']);
@@ -363,5 +376,6 @@ export function parseCompose(input: ComposeInput): StackModel {
   }
   // Unused top-level networks would still be created; only the default one is implicit.
   const usedNetworks = new Set(services.flatMap((s) => s.networks));
-  return { file: input.file, services: orderByDependencies(services), networks: networks.filter((n) => usedNetworks.has(n.name)), volumes };
+  const name = root.name === undefined ? undefined : r.str(root.name, ['name']);
+  return { file: input.file, ...(name ? { name } : {}), services: orderByDependencies(services), networks: networks.filter((n) => usedNetworks.has(n.name)), volumes };
 }

@@ -59,6 +59,11 @@ export interface ServiceSpec {
   labels: Record<string, string>;
   ulimits: { name: string; soft: number; hard: number }[];
   logging?: { driver: string; options: Record<string, string> };
+  shmSizeBytes?: number;
+  /** x-medai-readiness: the HTTP path that says the service can take work (checked through the published port). */
+  readiness?: { path: string; port: number };
+  /** x-medai-migrate: the one-off command that migrates the database, run with the service's image and environment. */
+  migrate?: { command: string[] };
 }
 
 export interface NetworkSpec {
@@ -76,6 +81,8 @@ export interface VolumeSpec {
 export interface StackModel {
   /** Absolute path of the compose file (also the label docker compose reads). */
   file: string;
+  /** The compose `name`: the default stack (project) name. */
+  name?: string;
   /** Services in dependency order: each after everything it depends on. */
   services: ServiceSpec[];
   networks: NetworkSpec[];

@@ -57,6 +57,7 @@ export function containerCreateOptions(plan: ContainerPlan): Docker.ContainerCre
   if (s.resources.memoryBytes !== undefined) host.Memory = s.resources.memoryBytes;
   if (s.resources.memoryReservationBytes !== undefined) host.MemoryReservation = s.resources.memoryReservationBytes;
   if (s.resources.nanoCpus !== undefined) host.NanoCpus = s.resources.nanoCpus;
+  if (s.shmSizeBytes !== undefined) host.ShmSize = s.shmSizeBytes;
   if (s.resources.pidsLimit !== undefined) host.PidsLimit = s.resources.pidsLimit;
   if (plan.gpu && s.resources.gpus.length) {
     host.DeviceRequests = s.resources.gpus.map((g) => ({

@@ -13,7 +13,7 @@ export async function stopProject(access: EngineAccess, project: string, order: 
   const stopped: string[] = [];
   for (const c of containers) {
     if (c.State !== 'running') continue;
-    await engine(access, () => access.docker.getContainer(c.Id).stop({ t: 10 }).catch(ignore(304, 404)));
+    await engine(access, () => access.docker.getContainer(c.Id).stop({ t: 8 }).catch(ignore(304, 404)));
     stopped.push(c.Labels[LABEL.service] ?? c.Id);
   }
   return stopped;

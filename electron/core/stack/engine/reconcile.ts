@@ -153,7 +153,7 @@ export async function applyStack(access: EngineAccess, req: ApplyRequest): Promi
       for (const old of existing) {
         await engine(access, async () => {
           try {
-            await access.docker.getContainer(old.Id).stop({ t: 10 });
+            await access.docker.getContainer(old.Id).stop({ t: 8 });
           } catch (e) {
             if (statusOf(e) !== 304 && statusOf(e) !== 404) throw e;
           }
