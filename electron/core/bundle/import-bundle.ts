@@ -72,8 +72,8 @@ export async function importBundle(deps: ImportDeps, req: { path: string; force:
         skipped.push({ ref: image.ref, id: image.id });
         continue;
       }
-      // At most one image is being applied while the next one streams in.
-      if (inFlight.length) await inFlight.shift();
+      // At most two loads at a time: one image being applied by the engine while the next streams in.
+      if (inFlight.length > 1) await inFlight.shift();
       inFlight.push((await sendOne(deps, entry, image, progress)).settled);
       loaded.push({ ref: image.ref, id: image.id });
     }
