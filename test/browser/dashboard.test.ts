@@ -32,7 +32,8 @@ describe('dashboard on the real engine', () => {
     await page.waitForURL(/#\/dashboard$/);
     expect(engineVersion).toMatch(/^\d+\.\d+/);
     await expect(page.getByTestId('engine-version').innerText()).resolves.toBe(engineVersion);
-    await expect(page.getByTestId('engine-socket').innerText()).resolves.toBe('/var/run/docker.sock');
+    const socket = process.env.DOCKER_HOST?.startsWith('unix://') ? process.env.DOCKER_HOST.slice('unix://'.length) : '/var/run/docker.sock';
+    await expect(page.getByTestId('engine-socket').innerText()).resolves.toBe(socket);
     await expect(page.getByTestId('engine-containers').innerText()).resolves.toMatch(/^\d+ \/ \d+$/);
     await expect(page.getByTestId('page-title').innerText()).resolves.toBe('系统总览');
     await expect(page.getByTestId('engine-card').innerText()).resolves.toContain('引擎版本');

@@ -9,15 +9,18 @@ export interface StartedConsole {
   token: string;
   dataDir: string;
   child: ChildProcess;
+  /** Kills the console as a crash or power loss would (SIGKILL), keeping its data directory. */
+  crash(): Promise<void>;
   stop(): Promise<void>;
 }
 
 /**
- * Starts the real web console (`medai console --port 0 --json`) on a fresh data directory,
- * as an operator would, and reads the one JSON line it prints: {url, tokenFile, token}.
+ * Starts the real web console (`medai console --port 0 --json`), as an operator would, and
+ * reads the one JSON line it prints: {url, tokenFile, token}. A fresh data directory unless
+ * one is given (a restart after a crash); the token is printed only when it was created.
  */
-export async function startConsole(env: NodeJS.ProcessEnv = {}): Promise<StartedConsole> {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'medai-browser-'));
+export async function startConsole(env: NodeJS.ProcessEnv = {}, reuseDataDir?: string): Promise<StartedConsole> {
+  const dataDir = reuseDataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'medai-browser-'));
   const child = spawn(process.execPath, [path.join(ROOT, 'dist/cli/medai.cjs'), '--data-dir', dataDir, 'console', '--port', '0', '--json'], {
     cwd: ROOT,
     env: { ...process.env, ...env },
@@ -44,14 +47,20 @@ export async function startConsole(env: NodeJS.ProcessEnv = {}): Promise<Started
     });
   });
   const printed = JSON.parse(line) as { url: string; tokenFile: string; token?: string };
-  if (!printed.token) throw new Error(`a fresh data directory must print its new token: ${line}`);
+  if (!reuseDataDir && !printed.token) throw new Error(`a fresh data directory must print its new token: ${line}`);
+  if (reuseDataDir && printed.token) throw new Error(`a restarted console must keep its token, not print a new one: ${line}`);
+  const token = printed.token ?? fs.readFileSync(printed.tokenFile, 'utf8').trim();
   if (!/^http:\/\/127\.0\.0\.1:[1-9]\d*$/.test(printed.url)) throw new Error(`--port 0 must print the bound port: ${printed.url}`);
 
   return {
     url: printed.url,
-    token: printed.token,
+    token,
     dataDir,
     child,
+    async crash() {
+      child.kill('SIGKILL');
+      await exited;
+    },
     async stop() {
       if (child.exitCode === null) child.kill('SIGTERM');
       await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);

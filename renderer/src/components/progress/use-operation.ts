@@ -16,22 +16,28 @@ export function useOperation(operationId: string): OperationView {
     let live = true;
     let detach: (() => void) | undefined;
     // Ask first: an unknown id gets its error, and an interrupted operation (its process
-    // died) sends no final event, so its state has to come from the summary.
+    // died) sends no final event, so its end state has to come from the summary.
     void api.call('operations.get', { id: operationId }).then((answer) => {
       if (!live) return;
       if (!answer.ok) {
         setView((v) => ({ ...v, phase: 'failed', error: answer.error }));
         return;
       }
+      const snapshot = answer.result;
+      if (snapshot.state !== 'running') {
+        // Over already: the snapshot holds every event, nothing more will stream.
+        setView((v) => {
+          const folded = snapshot.events.reduce((acc, e) => applyEvent(acc, e), v);
+          return snapshot.state === 'interrupted' ? { ...folded, phase: 'interrupted' } : folded;
+        });
+        return;
+      }
+      // Running: attaching replays the journal from the start, then streams (the snapshot is not used, so nothing doubles).
       detach = api.attach(operationId, (event) => {
         if (!live) return;
         setView((v) => applyEvent(v, event));
         if (isTerminal(event)) queueMicrotask(() => detach?.());
       });
-      if (answer.result.state === 'interrupted') {
-        setView((v) => answer.result.events.reduce(applyEvent, v));
-        setView((v) => ({ ...v, phase: 'interrupted' }));
-      }
     });
     return () => {
       live = false;
