@@ -90,7 +90,7 @@ export const ERROR_CATALOG = {
     remedy: text('此离线包可能由不兼容的工具生成；详细信息列出了不符合的字段。请向厂商索取与本管理程序版本匹配的离线包。', 'It may have been made by an incompatible tool; the detail names the fields. Ask the vendor for a bundle that matches this manager version.'),
   },
   BUNDLE_ENTRY_CORRUPT: {
-    message: text('离线包中的 {entry} 已损坏（校验和或大小不符）。已撤销本次导入，现有系统未受影响。', 'The entry {entry} in the bundle is corrupt (checksum or size mismatch). This import was undone; the installed stack is untouched.'),
+    message: text('离线包中的 {entry} 已损坏（校验和或大小不符）。没有保留任何来自此离线包的内容，现有系统未受影响。', 'The entry {entry} in the bundle is corrupt (checksum or size mismatch). Nothing from this bundle was kept; the installed stack is untouched.'),
     remedy: text('文件在复制过程中损坏。重新复制离线包后再试。', 'The file was damaged in transfer. Copy the bundle again and retry.'),
   },
   BUNDLE_DOWNGRADE: {
