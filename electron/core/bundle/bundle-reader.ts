@@ -36,6 +36,22 @@ export function entryStreamError(e: unknown, path: string, fileSize: number, exp
   return fail('BUNDLE_NOT_A_BUNDLE', { path }, message);
 }
 
+/**
+ * A file cut exactly between two entries reads as a clean, shorter archive; only the
+ * missing end-of-archive blocks (1024 zero bytes) tell it apart from a complete one.
+ */
+function endsLikeAnArchive(path: string, fileSize: number): boolean {
+  if (fileSize < 1024) return false;
+  const fd = fs.openSync(path, 'r');
+  try {
+    const tail = Buffer.alloc(1024);
+    fs.readSync(fd, tail, 0, 1024, fileSize - 1024);
+    return tail.every((b) => b === 0);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
 async function readSmallEntry(entry: BundleEntry): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let size = 0;
@@ -86,9 +102,11 @@ export async function openBundle(path: string, trusted: Map<string, TrustedKey>)
 
   try {
     const first = await next();
+    if (!first && !endsLikeAnArchive(path, fileSize)) throw fail(fileSize === 0 ? 'BUNDLE_NOT_A_BUNDLE' : 'BUNDLE_TRUNCATED', { path, expected: `>${fileSize}`, actual: fileSize }, 'the file ends before manifest.json');
     if (!first || first.header.name !== MANIFEST_ENTRY) throw fail('BUNDLE_NOT_A_BUNDLE', { path }, `first entry is ${first?.header.name ?? 'missing'}, expected ${MANIFEST_ENTRY}`);
     const manifestBytes = await readSmallEntry(first);
     const second = await next();
+    if (!second && !endsLikeAnArchive(path, fileSize)) throw fail('BUNDLE_TRUNCATED', { expected: `>${fileSize}`, actual: fileSize }, 'the file ends before manifest.sig');
     if (!second || second.header.name !== SIGNATURE_ENTRY) throw fail('BUNDLE_NOT_A_BUNDLE', { path }, `second entry is ${second?.header.name ?? 'missing'}, expected ${SIGNATURE_ENTRY}`);
     const sigBytes = await readSmallEntry(second);
 
