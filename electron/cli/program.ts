@@ -7,6 +7,7 @@ import { registerCheckCommand } from './commands/check-command';
 import { registerConsoleCommand } from './commands/console-command';
 import { registerOperationCommands } from './commands/operation-command';
 import { registerStatusCommand } from './commands/status-command';
+import { registerStackCommands } from './commands/stack-command';
 import { EXIT, exitCodeFor } from './exit-codes';
 import { renderError } from './render-text';
 
@@ -29,6 +30,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   registerOperationCommands(program, ctx);
   registerCheckCommand(program, ctx);
   registerBundleCommands(program, ctx);
+  registerStackCommands(program, ctx);
 
   try {
     await program.parseAsync(argv, { from: 'user' });
