@@ -19,7 +19,7 @@ import { interleave, timeCommand, type Benchmark } from './bench-kit';
 // each (incompressible, so the tarballs are stored uncompressed), ≥ 500 MB in all.
 const REPO = 'medai-bundle-bench';
 const IMAGE_MIB = Number(process.env.MEDAI_BENCH_IMAGE_MIB ?? 256);
-const ROUNDS = Number(process.env.MEDAI_BENCH_ROUNDS ?? 3);
+const ROUNDS = Number(process.env.MEDAI_BENCH_ROUNDS ?? 5);
 
 function sh(cmd: string, args: string[]): string {
   const r = spawnSync(cmd, args, { encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 });
