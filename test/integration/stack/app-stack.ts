@@ -1,13 +1,12 @@
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import net from 'node:net';
-import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type Docker from 'dockerode';
 import { BundleStore } from '../../../electron/core/bundle/bundle-store';
 import { BundleManifest, type EnvVariable, type OperationEvent } from '../../../electron/core/contract';
 import type { Core } from '../../../electron/core/core';
 import type { StateDb } from '../../../electron/core/state/open-state';
-import { REPO_ROOT } from '../../support/built-cli';
 
 /**
  * The stack the lifecycle tests install: the offline PostgreSQL image plus the stack-test
@@ -59,7 +58,7 @@ const ENV_SCHEMA: EnvVariable[] = [
 /** Builds the stack-test application images (cached layers; a few seconds when built before). */
 export function ensureAppImages(): void {
   for (const v of ['1', '2', '3']) {
-    execFileSync('docker', ['build', '-q', '--label', 'medai.test-image=1', '--build-arg', `APP_VERSION=${v}`, '-t', `medai-stacktest/app:${v}`, path.join(REPO_ROOT, 'test/integration/stack/app-image')], { stdio: 'pipe' });
+    execFileSync('docker', ['build', '-q', '--label', 'medai.test-image=1', '--build-arg', `APP_VERSION=${v}`, '-t', `medai-stacktest/app:${v}`, fileURLToPath(new URL('./app-image', import.meta.url))], { stdio: 'pipe' });
   }
 }
 
