@@ -88,7 +88,7 @@ export class ResticRepo {
   }
 
   /** Starts restic and leaves the caller in charge (streamed backups). */
-  spawn(args: string[], extra: Partial<ResticInvocation> & { pipeStdin?: boolean } = {}): ResticProcess {
+  spawn(args: string[], extra: Partial<ResticInvocation> & { pipeStdin?: boolean; streamStdout?: boolean } = {}): ResticProcess {
     return this.runner.start(this.binary, this.invocation(args, extra));
   }
 
@@ -215,6 +215,15 @@ export class ResticRepo {
   /** Streams one file of a snapshot to `onData` (restores pipe it straight into pg_restore). */
   async dump(snapshotId: string, file: string, onData: (chunk: Buffer) => void, signal?: AbortSignal): Promise<void> {
     await this.exec('dump', ['dump', '--no-lock', snapshotId, file], { onStdoutData: onData, signal });
+  }
+
+  /** One file of a snapshot as a stream with backpressure; `done` rejects with a coded error. */
+  dumpStream(snapshotId: string, file: string, signal?: AbortSignal): { stream: Readable; done: Promise<void>; kill: () => void } {
+    const proc = this.spawn(['dump', '--no-lock', snapshotId, file], { streamStdout: true, signal });
+    const done = proc.done.then((exit) => {
+      if (exit.code !== 0) throw this.error('dump', exit);
+    });
+    return { stream: proc.stdout!, done, kill: () => proc.kill('SIGKILL') };
   }
 
   /** Reads one small file of a snapshot (the manifest) into memory. */

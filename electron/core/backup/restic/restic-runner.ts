@@ -30,12 +30,14 @@ export interface ResticProcess {
   done: Promise<ResticExit>;
   /** restic's stdin, when the caller writes it itself (streamed dumps). */
   stdin: NodeJS.WritableStream | null;
+  /** restic's stdout as a stream, when asked for (`dump` feeding pg_restore, with backpressure). */
+  stdout?: Readable | null;
   kill(signal?: NodeJS.Signals): void;
 }
 
 /** How the wrapper starts restic; injected so unit tests can check argument building. */
 export interface ResticRunner {
-  start(binary: string, inv: ResticInvocation & { pipeStdin?: boolean }): ResticProcess;
+  start(binary: string, inv: ResticInvocation & { pipeStdin?: boolean; streamStdout?: boolean }): ResticProcess;
 }
 
 const STDERR_KEEP = 64 * 1024;
@@ -51,7 +53,7 @@ export const spawnResticRunner: ResticRunner = {
     let stdout = '';
     let stderr = '';
     let partial = '';
-    child.stdout!.on('data', (chunk: Buffer) => {
+    if (!inv.streamStdout) child.stdout!.on('data', (chunk: Buffer) => {
       if (inv.onStdoutData) return inv.onStdoutData(chunk);
       const s = chunk.toString('utf8');
       stdout += s;
@@ -81,6 +83,6 @@ export const spawnResticRunner: ResticRunner = {
         resolve({ code, signal, stdout, stderr });
       });
     });
-    return { done, stdin: inv.pipeStdin ? child.stdin : null, kill: (sig = 'SIGTERM') => void child.kill(sig) };
+    return { done, stdin: inv.pipeStdin ? child.stdin : null, stdout: inv.streamStdout ? child.stdout : null, kill: (sig = 'SIGTERM') => void child.kill(sig) };
   },
 };
