@@ -6,8 +6,8 @@ import type { CliContext } from '../cli-context';
 import { formatBytes } from '../render-text';
 
 const L = {
-  'zh-CN': { version: '版本', stack: '栈版本', from: '可从此版本升级', created: '创建时间', signer: '签名者', images: '镜像', models: '模型', installed: '已安装', relation: '关系', notes: '发行说明', ok: '校验通过', loaded: '已导入', skipped: '已存在（跳过）', wrote: '已写入', keyId: '密钥指纹', none: '无' },
-  en: { version: 'Version', stack: 'Stack version', from: 'Upgrades from', created: 'Created', signer: 'Signer', images: 'Images', models: 'Models', installed: 'Installed', relation: 'Relation', notes: 'Release notes', ok: 'Verified', loaded: 'Loaded', skipped: 'Already present (skipped)', wrote: 'Wrote', keyId: 'Key id', none: 'none' },
+  'zh-CN': { version: '版本', stack: '栈版本', from: '可从此版本升级', created: '创建时间', signer: '签名者', images: '镜像', models: '模型', installed: '已安装', relation: '关系', notes: '发行说明', ok: '校验通过', loaded: '已导入', skipped: '已存在（跳过）', wrote: '已写入', keyId: '密钥指纹', none: '无', relations: { fresh: '全新安装', upgrade: '升级', same: '相同版本', downgrade: '降级' } },
+  en: { version: 'Version', stack: 'Stack version', from: 'Upgrades from', created: 'Created', signer: 'Signer', images: 'Images', models: 'Models', installed: 'Installed', relation: 'Relation', notes: 'Release notes', ok: 'Verified', loaded: 'Loaded', skipped: 'Already present (skipped)', wrote: 'Wrote', keyId: 'Key id', none: 'none', relations: { fresh: 'new installation', upgrade: 'upgrade', same: 'same version', downgrade: 'downgrade' } },
 } as const;
 
 export function renderInspection(i: BundleInspection, lang: Language): string {
@@ -17,7 +17,7 @@ export function renderInspection(i: BundleInspection, lang: Language): string {
     `${l.version}: ${m.bundleVersion}   ${l.stack}: ${m.stackVersion}   ${l.from}: ${m.minUpgradeFrom}`,
     `${l.created}: ${m.createdAt}`,
     `${l.signer}: ${i.signer.name} (${i.signer.keyId.slice(0, 16)})`,
-    `${l.installed}: ${i.installedVersion ?? l.none}   ${l.relation}: ${i.relation}`,
+    `${l.installed}: ${i.installedVersion ?? l.none}   ${l.relation}: ${l.relations[i.relation]}`,
     `${l.images}:`,
     ...m.images.map((im) => `  ${im.ref.padEnd(48)} ${im.id.slice(7, 19)}  ${formatBytes(im.size)}`),
     ...(m.models.length ? [`${l.models}:`, ...m.models.map((x) => `  ${x.name.padEnd(48)} ${formatBytes(x.size)}`)] : []),

@@ -53,6 +53,7 @@ describe('medai bundle CLI', () => {
     expect(zh.stdout).toContain('签名者: cli-signer');
     expect(zh.stdout).toContain(ref);
     expect(zh.stdout).toContain('测试版本');
+    expect(zh.stdout).toContain('关系: 全新安装');
     const en = JSON.parse(runBuiltCli(['--data-dir', dataDir, '--json', 'bundle', 'inspect', bundle], trustEnv).stdout) as { manifest: { bundleVersion: string } };
     expect(en.manifest.bundleVersion).toBe('1.0.0');
   });
