@@ -2,8 +2,8 @@
 # Builds the stack's images offline from Debian packages, FROM the local debootstrap
 # base (test/env/setup.sh makes it). Idempotent and cached by tag: an image whose tag
 # exists is not rebuilt unless MEDAI_TEST_IMAGES_REBUILD=1.
-#   bash test/images/build.sh            # postgres, redis, etcd, service stand-in
-#   bash test/images/build.sh milvus     # also (or only) the named ones
+#   bash test/images/build.sh            # all: postgres, redis, etcd, service stand-in, milvus
+#   bash test/images/build.sh redis etcd # only the named ones
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 BASE_IMAGE="${MEDAI_BASE_IMAGE:-medai/debian-base:bookworm}"
@@ -15,7 +15,7 @@ declare -A TAGS=(
   [service-standin]=medai-test/medical-ai-service-standin:0.1.0
   [milvus]=medai-test/milvus:2.3.5
 )
-DEFAULT=(postgres redis etcd service-standin)
+DEFAULT=(postgres redis etcd service-standin milvus)
 wanted=("$@"); [ ${#wanted[@]} -gt 0 ] || wanted=("${DEFAULT[@]}")
 
 # Milvus comes from its PyPI wheel, fetched on the host (which trusts the registry proxy)
