@@ -13,6 +13,7 @@ import {
   type SocketServerMessage,
 } from '../core/contract';
 import type { Core } from '../core/core';
+import { registerBundleUpload } from './bundle-upload';
 import { tokensEqual } from './console-token';
 import { createRequestGuard } from './request-guard';
 
@@ -106,6 +107,8 @@ export async function startConsole(opts: ConsoleOptions): Promise<RunningConsole
     const status = envelope.ok ? 200 : envelope.error.code === 'INVALID_REQUEST' || envelope.error.code === 'UNKNOWN_METHOD' ? 400 : 200;
     return send(reply, status, envelope);
   });
+
+  await registerBundleUpload(app, opts.core);
 
   app.get(HTTP.events, { websocket: true }, (socket) => {
     const detachers = new Map<string, () => void>();

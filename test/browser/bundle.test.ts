@@ -81,6 +81,14 @@ describe('Install wizard: offline bundle step', () => {
     await screenshot(page, 'bundle-tampered-zh-CN.png');
   });
 
+  it('uploads a bundle from this computer (streamed to the server) and reads its manifest', async () => {
+    const { page } = browser;
+    await page.getByTestId('bundle-upload-input').setInputFiles(good);
+    await page.getByTestId('bundle-manifest').waitFor({ timeout: 60_000 });
+    await expect(page.getByTestId('bundle-version').innerText()).resolves.toBe('1.0.0');
+    await expect(page.getByTestId('bundle-path').inputValue()).resolves.toMatch(/\/uploads\/upload-[0-9a-f]+\.medai-bundle$/);
+  });
+
   it('a good bundle: manifest in Chinese, verify with progress, import with per-image progress, images present with the manifest IDs', async () => {
     const { page } = browser;
     await read(good);

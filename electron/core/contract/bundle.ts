@@ -182,3 +182,12 @@ export const BundleBuildResult = z
   .object({ path: z.string(), size: z.number().int().nonnegative(), manifestSha256: Sha256Hex, keyId: Sha256Hex, images: z.array(BundleImage), models: z.array(BundleModel) })
   .strict();
 export type BundleBuildResult = z.infer<typeof BundleBuildResult>;
+
+/**
+ * Web console only: a bundle file streamed from the browser (POST, application/octet-stream,
+ * Content-Length required) into the manager's data directory; answers { path, size }
+ * for bundle.inspect / verify / import. Electron and the CLI read the file where it lies.
+ */
+export const BUNDLE_UPLOAD_PATH = '/api/bundle/upload';
+export const BundleUploadResult = z.object({ path: z.string(), size: z.number().int().nonnegative() }).strict();
+export type BundleUploadResult = z.infer<typeof BundleUploadResult>;

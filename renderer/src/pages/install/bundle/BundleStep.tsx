@@ -1,6 +1,6 @@
-import { FileSearchOutlined, ImportOutlined, SafetyOutlined } from '@ant-design/icons';
-import { Alert, Button, Card, Checkbox, Flex, Input, Result, Space, Typography } from 'antd';
-import { useCallback, useState } from 'react';
+import { FileSearchOutlined, ImportOutlined, SafetyOutlined, UploadOutlined } from '@ant-design/icons';
+import { Alert, Button, Card, Checkbox, Flex, Input, Progress, Result, Space, Typography } from 'antd';
+import { useCallback, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useApi, useFace } from '../../../api/api-context';
 import { ApiErrorView } from '../../../components/error/ApiErrorView';
@@ -9,6 +9,7 @@ import type { OperationView } from '../../../components/progress/operation-view'
 import { BundleImportResult, type ApiError, type BundleInspection } from '../../../contract';
 import { ImageProgressList } from './ImageProgressList';
 import { ManifestView } from './ManifestView';
+import { uploadBundle } from './upload-bundle';
 
 type Phase = 'choose' | 'inspected' | 'verifying' | 'verified' | 'verifyFailed' | 'importing' | 'imported' | 'importFailed';
 
@@ -31,13 +32,16 @@ export function BundleStep({ onImported }: { onImported?: (result: BundleImportR
   const [allowDowngrade, setAllowDowngrade] = useState(false);
   const [imported, setImported] = useState<BundleImportResult | undefined>();
 
-  const inspect = async () => {
+  const [upload, setUpload] = useState<{ name: string; sent: number; total: number } | undefined>();
+  const fileInput = useRef<HTMLInputElement>(null);
+
+  const inspect = async (file = path.trim()) => {
     setBusy(true);
     setError(undefined);
     setInspection(undefined);
     setVerifyId(undefined);
     setImportId(undefined);
-    const answer = await api.call('bundle.inspect', { path: path.trim() });
+    const answer = await api.call('bundle.inspect', { path: file });
     setBusy(false);
     if (answer.ok) {
       setInspection(answer.result);
@@ -46,6 +50,23 @@ export function BundleStep({ onImported }: { onImported?: (result: BundleImportR
       setError(answer.error);
       setPhase('choose');
     }
+  };
+
+  // Web console: the file travels from this computer to the server first, then is read there.
+  const uploadFile = async (file: File) => {
+    setError(undefined);
+    setInspection(undefined);
+    setPhase('choose');
+    setUpload({ name: file.name, sent: 0, total: file.size });
+    const answer = await uploadBundle(file, (sent, total) => setUpload({ name: file.name, sent, total }));
+    if (!answer.ok) {
+      setUpload(undefined);
+      setError(answer.error);
+      return;
+    }
+    setUpload(undefined);
+    setPath(answer.result.path);
+    await inspect(answer.result.path);
   };
 
   const start = async (method: 'bundle.verify' | 'bundle.import') => {
@@ -100,6 +121,32 @@ export function BundleStep({ onImported }: { onImported?: (result: BundleImportR
             {t('choose.read')}
           </Button>
         </Space.Compact>
+        {face === 'web' ? (
+          <Flex align="center" gap={12} wrap style={{ marginTop: 12 }}>
+            <Typography.Text type="secondary">{t('choose.or')}</Typography.Text>
+            <input
+              ref={fileInput}
+              type="file"
+              accept=".medai-bundle"
+              hidden
+              data-testid="bundle-upload-input"
+              onChange={(e) => {
+                const file = e.target.files?.[0];
+                e.target.value = '';
+                if (file) void uploadFile(file);
+              }}
+            />
+            <Button icon={<UploadOutlined />} disabled={!!upload || phase === 'verifying' || phase === 'importing'} onClick={() => fileInput.current?.click()} data-testid="bundle-upload">
+              {t('choose.upload')}
+            </Button>
+            {upload ? (
+              <Flex align="center" gap={8} style={{ minWidth: 320 }} data-testid="bundle-upload-progress">
+                <Typography.Text>{t('choose.uploading', { name: upload.name })}</Typography.Text>
+                <Progress percent={upload.total ? Math.floor((upload.sent / upload.total) * 100) : 0} size="small" style={{ width: 160, margin: 0 }} />
+              </Flex>
+            ) : null}
+          </Flex>
+        ) : null}
         {error ? (
           <Flex vertical gap={8} style={{ marginTop: 16 }}>
             <ApiErrorView error={error} />
