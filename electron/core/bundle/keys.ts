@@ -64,7 +64,8 @@ export function loadTrustedKeys(dir: string): Map<string, TrustedKey> {
 export function defaultTrustDir(env: NodeJS.ProcessEnv = process.env, from: string = typeof __dirname === 'string' ? __dirname : process.cwd()): string {
   if (env.MEDAI_TRUSTED_KEYS_DIR) return env.MEDAI_TRUSTED_KEYS_DIR;
   const resourcesPath = (process as { resourcesPath?: string }).resourcesPath;
-  const candidates = [...(resourcesPath ? [path.join(resourcesPath, 'keys')] : [])];
+  // electron-builder.yml copies resources/ to <resourcesPath>/resources in the packaged app.
+  const candidates = [...(resourcesPath ? [path.join(resourcesPath, 'resources', 'keys')] : [])];
   for (let dir = from, i = 0; i < 5; i++, dir = path.dirname(dir)) candidates.push(path.join(dir, 'resources', 'keys'));
   return candidates.find((c) => fs.existsSync(c)) ?? path.resolve(from, '..', '..', '..', 'resources', 'keys');
 }

@@ -64,6 +64,11 @@ describe('signing keys', () => {
     const keys = loadTrustedKeys(dir);
     expect(keys.get('55aff3a595e1f8c7e7d220be8f381a5857f9f9d94f8819550b36de8854de2680')?.name).toBe('medai-release-2026');
     expect(defaultTrustDir({ MEDAI_TRUSTED_KEYS_DIR: '/etc/medai/keys' })).toBe('/etc/medai/keys');
+    // The packaged layout: <resources>/app.asar/dist/cli next to <resources>/resources/keys.
+    const pkg = tmp();
+    fs.mkdirSync(path.join(pkg, 'resources', 'keys'), { recursive: true });
+    fs.mkdirSync(path.join(pkg, 'app.asar', 'dist', 'cli'), { recursive: true });
+    expect(defaultTrustDir({}, path.join(pkg, 'app.asar', 'dist', 'cli'))).toBe(path.join(pkg, 'resources', 'keys'));
   });
 });
 
