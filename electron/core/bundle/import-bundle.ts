@@ -50,14 +50,16 @@ export async function importBundle(deps: ImportDeps, req: { path: string; force:
     const snapshot = before;
     const toLoad = manifest.images.filter((i) => !snapshot.presentIds.has(i.id));
     const info = (await deps.docker.info()) as { DockerRootDir: string };
-    requireFreeSpace(deps.statfs, info.DockerRootDir, imageSpaceNeeded(toLoad.map((i) => i.unpackedSize)));
+    const imagesNote = requireFreeSpace(deps.statfs, info.DockerRootDir, imageSpaceNeeded(toLoad.map((i) => i.unpackedSize)));
     fs.mkdirSync(modelsDir, { recursive: true, mode: 0o700 });
-    requireFreeSpace(deps.statfs, modelsDir, manifest.models.reduce((a, m) => a + m.size, 0));
+    const modelsNote = requireFreeSpace(deps.statfs, modelsDir, manifest.models.reduce((a, m) => a + m.size, 0));
+    const spaceNotes = [imagesNote, modelsNote].filter((n): n is string => n !== undefined);
 
     const count = manifest.images.length + manifest.models.length + 2;
     const progress = new BundleProgress(ctx, bundle.fileSize);
     progress.enter('signature', STEP.signature, 0, count, `signer ${bundle.signer.name} (${bundle.signer.keyId.slice(0, 16)})`);
     progress.add(bundle.fileSize - manifest.images.reduce((a, i) => a + i.size, 0) - manifest.models.reduce((a, m) => a + m.size, 0));
+    for (const note of spaceNotes) progress.emit(note);
 
     const loaded: Ref[] = [];
     const skipped: Ref[] = [];

@@ -49,6 +49,12 @@ describe('disk space', () => {
     expect(await codeOf(() => requireFreeSpace(statfs, '/var/lib/docker', 11 * 1024 * 1024))).toBe('BUNDLE_DISK_FULL');
     expect(await codeOf(() => requireFreeSpace(statfs, '/var/lib/docker', 10 * 1024 * 1024))).toBe('no error');
   });
+  it('a folder it cannot see (Docker in a VM) is reported, not refused', () => {
+    const unseen = () => {
+      throw Object.assign(new Error('ENOENT: no such file or directory'), { code: 'ENOENT' });
+    };
+    expect(requireFreeSpace(unseen, '/var/lib/docker', 1)).toMatch(/not checked: ENOENT/);
+  });
 });
 
 describe('tar layout', () => {
