@@ -11,6 +11,7 @@ import { imageSpaceNeeded, requireFreeSpace, type StatFs } from './disk-space';
 import { EngineImageLoad } from './engine-image-load';
 import { imageIdOf, restoreImages, snapshotImages, tagImage, type ImageSnapshot } from './engine-images';
 import { pumpEntry } from './entry-pump';
+import { acquireImportLock } from './import-lock';
 import type { TrustedKey } from './keys';
 import { BundleProgress } from './progress';
 import { STEP } from './steps';
@@ -35,6 +36,15 @@ type Ref = { ref: string; id: string };
  * installed stack is untouched.
  */
 export async function importBundle(deps: ImportDeps, req: { path: string; force: boolean }, ctx: OperationContext): Promise<BundleImportResult> {
+  const release = acquireImportLock(deps.dataDir);
+  try {
+    return await importLocked(deps, req, ctx);
+  } finally {
+    release();
+  }
+}
+
+async function importLocked(deps: ImportDeps, req: { path: string; force: boolean }, ctx: OperationContext): Promise<BundleImportResult> {
   const bundle = await openBundle(req.path, deps.trusted);
   const { manifest } = bundle;
   const modelsDir = path.join(deps.dataDir, 'bundles', manifest.bundleVersion, 'models');

@@ -125,6 +125,10 @@ export const ERROR_CATALOG = {
     message: text('本机 Docker 中没有镜像 {ref}，无法打包。', 'The image {ref} is not in the local Docker engine, so it cannot be bundled.'),
     remedy: text('在联网的构建机上先 docker pull（或 docker build）该镜像，再制作离线包。', 'On the (online) build machine, docker pull (or build) the image first, then build the bundle.'),
   },
+  BUNDLE_IMPORT_BUSY: {
+    message: text('另一个离线包导入正在进行（进程 {pid}）。未做任何更改。', 'Another bundle import is running (process {pid}). Nothing was changed.'),
+    remedy: text('等它结束后再试；用 medai operation list 查看进度。', 'Wait for it to finish, then retry; follow it with: medai operation list.'),
+  },
   BUNDLE_OUTPUT_EXISTS: {
     message: text('输出文件 {path} 已存在。', 'The output file {path} already exists.'),
     remedy: text('选择新的文件名，或先删除旧文件。', 'Choose another file name, or remove the old file first.'),

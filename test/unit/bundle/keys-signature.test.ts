@@ -98,3 +98,19 @@ describe('manifest signature', () => {
     expect(codeOf(() => verifyManifestSignature(manifest, wrongAlg, trusted))).toBe('BUNDLE_SIGNATURE_INVALID');
   });
 });
+
+describe('import lock', () => {
+  it('one import at a time per data dir; a lock left by a dead process is taken over', async () => {
+    const { acquireImportLock } = await import('../../../electron/core/bundle/import-lock');
+    const dir = tmp();
+    const release = acquireImportLock(dir);
+    expect(codeOf(() => acquireImportLock(dir))).toBe('BUNDLE_IMPORT_BUSY');
+    release();
+    acquireImportLock(dir)();
+    // pid 2^22+1 is above Linux's pid_max default: no such process.
+    fs.writeFileSync(path.join(dir, 'bundles', '.import.lock'), String(4194305));
+    const again = acquireImportLock(dir);
+    expect(fs.readFileSync(path.join(dir, 'bundles', '.import.lock'), 'utf8')).toBe(String(process.pid));
+    again();
+  });
+});
