@@ -62,6 +62,16 @@ export async function createService(config: Config, log: Logger): Promise<Servic
   }
   const redis = createRedis(config);
   redis.on('error', () => undefined); // reconnects on its own; /ready reports the state
+  // Give the first connection a moment so the first requests do not race it; a Redis that
+  // is down at start only delays startup by DEPENDENCY_TIMEOUT_MS.
+  await new Promise<void>((resolve) => {
+    if (redis.status === 'ready') return resolve();
+    const t = setTimeout(resolve, config.DEPENDENCY_TIMEOUT_MS).unref();
+    redis.once('ready', () => {
+      clearTimeout(t);
+      resolve();
+    });
+  });
   const milvus = MilvusStore.connect(config.MILVUS_HOST, config.MILVUS_PORT, collectionName(config.MILVUS_COLLECTION_PREFIX, embedder.name, embedder.dimension), embedder.dimension, config.DEPENDENCY_TIMEOUT_MS);
   const cache = new EmbeddingCache(redis, embedder.name, config.EMBEDDING_CACHE_TTL_SECONDS);
   const audit = new AuditWriter(db, (n) => metrics.auditDropped.inc(n));

@@ -74,26 +74,55 @@ milvus_venv() {
   fi
   echo "$venv"
 }
+milvus_alive() { # a zombie binary counts as dead
+  ps -o stat=,comm= -g "$1" 2>/dev/null | awk '$2 == "milvus" && $1 !~ /^Z/ {found=1} END {exit !found}'
+}
 start_milvus() {
   if port_open "$MILVUS_PORT"; then return 0; fi
+  stop_milvus # a wrapper left from a failed start would hold the pid file lock
   local venv; venv=$(milvus_venv)
   mkdir -p "$DIR/milvus"
-  local p=$MILVUS_PORT
-  log "starting milvus $MILVUS_VERSION on 127.0.0.1:$p"
-  setsid "$venv/bin/milvus-server" --data "$DIR/milvus" --etcd-port $((p - 151)) \
-    --root-coord-port $((p - 230)) --proxy-port "$p" --proxy-internal-port $((p - 1)) \
-    --query-coord-port $((p + 1)) --query-node-port $((p + 2)) --index-coord-port $((p + 3)) \
-    --index-node-port $((p + 4)) --data-coord-port $((p + 5)) --data-node-port $((p + 6)) \
-    >"$DIR/milvus.out" 2>&1 < /dev/null &
-  echo $! > "$DIR/milvus.pid"
-  wait_port "$p" 180 || die "milvus did not open $p; see $DIR/milvus.out and $DIR/milvus/logs"
+  local p=$MILVUS_PORT attempt i pgid
+  # Worker nodes take the next free port when theirs is busy; ports 10 apart keep a worker
+  # from landing on a coordinator's port (then the proxy panics: "unknown service
+  # ...DataCoord"). A failed start is retried from a clean stop.
+  for attempt in 1 2 3; do
+    log "starting milvus $MILVUS_VERSION on 127.0.0.1:$p (attempt $attempt)"
+    PYTHONUNBUFFERED=1 setsid "$venv/bin/milvus-server" --data "$DIR/milvus" --etcd-port $((p - 151)) \
+      --root-coord-port $((p - 230)) --proxy-port "$p" --proxy-internal-port $((p - 1)) \
+      --query-coord-port $((p + 11)) --query-node-port $((p + 21)) --index-coord-port $((p + 31)) \
+      --index-node-port $((p + 41)) --data-coord-port $((p + 51)) --data-node-port $((p + 61)) \
+      >"$DIR/milvus.out" 2>&1 < /dev/null &
+    pgid=$!
+    echo "$pgid" > "$DIR/milvus.pid"
+    # A start that meets stale sessions (30 s TTL) can hang; 45 s then a clean retry.
+    for i in $(seq 1 45); do
+      # The wrapper prints its banner once /healthz answers OK; an open port alone is too early.
+      port_open "$p" && grep -q "Welcome to use Milvus" "$DIR/milvus.out" && return 0
+      [ "$i" -gt 5 ] && ! milvus_alive "$pgid" && break
+      sleep 1
+    done
+    cp "$DIR/milvus/logs/milvus-stderr.log" "$DIR/milvus-failed-start.log" 2>/dev/null || true
+    stop_milvus
+    sleep 5
+  done
+  die "milvus did not open $p; see $DIR/milvus-failed-start.log and $DIR/milvus/logs"
 }
 stop_milvus() {
-  local pid; [ -s "$DIR/milvus.pid" ] || return 0; pid=$(cat "$DIR/milvus.pid")
-  # The python wrapper forwards SIGINT to the milvus binary and waits for it.
-  kill -INT "$pid" 2>/dev/null || true
-  local i; for i in $(seq 1 300); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-  kill -0 "$pid" 2>/dev/null && kill -KILL -- "-$pid" 2>/dev/null || true
+  local pgid; [ -s "$DIR/milvus.pid" ] || return 0; pgid=$(cat "$DIR/milvus.pid")
+  # Wrapper and binary share one process group (setsid); the binary must be gone before a
+  # new one starts, or the new one cannot lock its pid file.
+  # The python wrapper kills the binary 1 s after asking it to stop, which leaves its
+  # sessions in the embedded etcd and makes the next start wait for them to expire. So the
+  # binary gets SIGTERM first and time to deregister, then the wrapper is stopped.
+  local bin i; bin=$(pgrep -g "$pgid" -x milvus || true)
+  if [ -n "$bin" ]; then
+    kill -TERM $bin 2>/dev/null || true
+    for i in $(seq 1 150); do kill -0 $bin 2>/dev/null && ! ps -o stat= -p $bin | grep -q Z || break; sleep 0.1; done
+  fi
+  kill -INT -- "-$pgid" 2>/dev/null || true
+  for i in $(seq 1 300); do pgrep -g "$pgid" >/dev/null || break; sleep 0.1; done
+  if pgrep -g "$pgid" >/dev/null; then kill -KILL -- "-$pgid" 2>/dev/null || true; sleep 0.5; fi
   for i in $(seq 1 100); do port_open "$MILVUS_PORT" || break; sleep 0.1; done
   rm -f "$DIR/milvus.pid"
 }

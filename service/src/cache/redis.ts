@@ -9,7 +9,9 @@ export function createRedis(c: Pick<Config, 'REDIS_URL' | 'REDIS_PASSWORD' | 'DE
     enableOfflineQueue: false,
     maxRetriesPerRequest: 1,
     connectTimeout: c.DEPENDENCY_TIMEOUT_MS,
-    commandTimeout: c.DEPENDENCY_TIMEOUT_MS,
+    // Generous per command: on a saturated CPU a healthy Redis can answer late; a dead one
+    // fails at once (closed socket, no offline queue). /ready uses DEPENDENCY_TIMEOUT_MS.
+    commandTimeout: Math.max(5000, c.DEPENDENCY_TIMEOUT_MS),
     retryStrategy: (times) => Math.min(200 * times, 2000),
     lazyConnect: false,
   });

@@ -7,7 +7,7 @@ export function createPool(c: Pick<Config, 'DATABASE_URL' | 'DB_POOL_SIZE' | 'DB
     max: poolMax(c as Config),
     // Idle burst connections above DB_POOL_SIZE close after 10 s.
     idleTimeoutMillis: 10_000,
-    connectionTimeoutMillis: c.DEPENDENCY_TIMEOUT_MS,
+    connectionTimeoutMillis: Math.max(5000, c.DEPENDENCY_TIMEOUT_MS),
     query_timeout: 30_000,
     application_name: 'medical-ai-service',
   });

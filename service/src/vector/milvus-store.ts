@@ -34,6 +34,9 @@ export class MilvusStore {
 
   static connect(host: string, port: number, collection: string, dim: number, timeoutMs: number): MilvusStore {
     const client = new MilvusClient({ address: `${host}:${port}`, timeout: 30_000, logLevel: 'error' });
+    // The SDK says hello at construction and nobody awaits it: while Milvus is down that
+    // rejection would be unhandled. Calls themselves reconnect through grpc on their own.
+    client.connectPromise.catch(() => undefined);
     return new MilvusStore(client, collection, dim, timeoutMs);
   }
 

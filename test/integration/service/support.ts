@@ -93,11 +93,13 @@ export async function startHarness(name: string, overrides: Record<string, strin
 }
 
 export async function api(h: Pick<Harness, 'url' | 'key'>, method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
-  const res = await fetch(h.url + path, {
+  // One retry on a dropped keep-alive socket (the server closes idle ones while a test waits minutes).
+  const go = () => fetch(h.url + path, {
     method,
     headers: { authorization: `Bearer ${h.key}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...headers },
     ...(body !== undefined ? { body: typeof body === 'string' ? body : JSON.stringify(body) } : {}),
   });
+  const res = await go().catch(() => go());
   const text = await res.text();
   // Response bodies are asserted field by field in the tests; their shape is the thing under test.
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
