@@ -49,7 +49,8 @@ export function registerBundleCommands(program: Command, ctx: CliContext): void 
     .requiredOption('--out <file>', 'bundle file to write')
     .option('--models <dir>', 'folder the model files in stack.json are read from')
     .addOption(new Option('--compression <kind>', 'image tarball compression').choices(['gzip', 'none']).default('gzip'))
-    .action(async (o: { stack: string; version: string; key: string; out: string; models?: string; compression: 'gzip' | 'none' }, cmd: Command) => {
+    .option('--no-pull', 'do not pull images missing from the local engine (refuse instead)')
+    .action(async (o: { stack: string; version: string; key: string; out: string; models?: string; compression: 'gzip' | 'none'; pull: boolean }, cmd: Command) => {
       const g = ctx.globals(cmd);
       const { operationId } = await ctx.call(g, 'bundle.build', {
         stackDir: path.resolve(o.stack),
@@ -57,6 +58,7 @@ export function registerBundleCommands(program: Command, ctx: CliContext): void 
         privateKeyPath: path.resolve(o.key),
         outPath: path.resolve(o.out),
         compression: o.compression,
+        pull: o.pull,
         ...(o.models ? { modelsDir: path.resolve(o.models) } : {}),
       });
       const r = (await ctx.follow(g, operationId)) as BundleBuildResult;

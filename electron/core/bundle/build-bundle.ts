@@ -23,6 +23,25 @@ export interface BuildRequest {
   privateKeyPath: string;
   outPath: string;
   compression: ImageCompression;
+  pull?: boolean;
+}
+
+/** The image from the local engine, pulled first when it is missing and pulling is allowed. */
+async function localImage(docker: Docker, ref: string, pull: boolean | undefined, log: (line: string) => void): Promise<{ Id: string; Size: number }> {
+  const inspect = async () => (await docker.getImage(ref).inspect()) as { Id: string; Size: number };
+  try {
+    return await inspect();
+  } catch (e) {
+    if ((e as { statusCode?: number }).statusCode !== 404 || pull === false) throw fail('BUNDLE_BUILD_IMAGE_MISSING', { ref }, (e as Error).message);
+  }
+  log(`pulling ${ref}`);
+  try {
+    const stream = (await docker.pull(ref)) as NodeJS.ReadableStream;
+    await new Promise<void>((resolve, reject) => docker.modem.followProgress(stream, (err: Error | null) => (err ? reject(err) : resolve())));
+    return await inspect();
+  } catch (e) {
+    throw fail('BUNDLE_BUILD_IMAGE_MISSING', { ref }, `not in the local engine, and pulling failed: ${(e as Error).message}`);
+  }
 }
 
 /** Counts and hashes what passes through, without a second read of the file. */
@@ -72,12 +91,7 @@ export async function buildBundle(deps: { docker: Docker; clock: Clock }, req: B
     const images: BundleImage[] = [];
     for (const [index, { service, ref }] of stack.images.entries()) {
       ctx.progress({ step: { id: `image:${service}`, label: STEP.saveImage(ref), index, count }, log: ref });
-      let info: { Id: string; Size: number };
-      try {
-        info = (await deps.docker.getImage(ref).inspect()) as { Id: string; Size: number };
-      } catch (e) {
-        throw fail('BUNDLE_BUILD_IMAGE_MISSING', { ref }, (e as Error).message);
-      }
+      const info = await localImage(deps.docker, ref, req.pull, (log) => ctx.progress({ log }));
       const file = `images/${service}.tar${req.compression === 'gzip' ? '.gz' : ''}`;
       const digest = digestOf(undefined);
       const saved = (await deps.docker.getImage(ref).get()) as unknown as Readable;

@@ -176,6 +176,8 @@ export const BundleBuildRequest = z
     privateKeyPath: z.string().min(1),
     outPath: z.string().min(1),
     compression: ImageCompression.default('gzip'),
+    /** Pull an image the local engine lacks (the online build machine); offline, the build is refused. */
+    pull: z.boolean().default(true),
   })
   .strict();
 export const BundleBuildResult = z

@@ -47,6 +47,19 @@ describe('medai bundle CLI', () => {
     expect(fs.existsSync(bundle)).toBe(true);
   });
 
+  it('build pulls an image the engine lacks; offline that fails with the image named (and --no-pull does not try)', () => {
+    const stack = writeStackDir(path.join(tmp.dir, 'missing'), [{ service: 'gone', ref: `${TEST_REPO}/never-built:1` }]);
+    const args = ['--data-dir', dataDir, '--lang', 'en', 'bundle', 'build', '--stack', stack.dir, '--version', '1.0.0', '--key', path.join(keysDir, 'cli-signer.key'), '--out', path.join(tmp.dir, 'missing.medai-bundle')];
+    const pulled = runBuiltCli(args);
+    expect(pulled.code).toBe(5);
+    expect(pulled.stderr).toContain(`[BUNDLE_BUILD_IMAGE_MISSING]: The image ${TEST_REPO}/never-built:1 is not in the local Docker engine`);
+    expect(pulled.stderr).toContain('pulling failed');
+    const offline = runBuiltCli([...args, '--no-pull']);
+    expect(offline.code).toBe(5);
+    expect(offline.stderr).not.toContain('pulling failed');
+    expect(fs.existsSync(path.join(tmp.dir, 'missing.medai-bundle'))).toBe(false);
+  });
+
   it('inspect shows version, signer, images and the release notes in the chosen language', () => {
     const zh = runBuiltCli(['--data-dir', dataDir, '--lang', 'zh-CN', 'bundle', 'inspect', bundle], trustEnv);
     expect(zh.code, zh.stderr).toBe(0);
