@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { useApi } from '../../api/api-context';
 import { ApiErrorView } from '../../components/error/ApiErrorView';
 import type { ApiError, EngineStatus } from '../../contract';
+import { StackPanel } from './stack/StackPanel';
 
 /** A headline figure; the value sits in its own element so tests read exactly it. */
 function Stat({ title, value, testId }: { title: string; value: string; testId: string }) {
@@ -45,6 +46,7 @@ export function DashboardPage() {
 
   const status = loaded && 'status' in loaded ? loaded.status : undefined;
   return (
+    <Flex vertical gap={16}>
     <Card
       title={t('engine.title')}
       data-testid="engine-card"
@@ -90,5 +92,7 @@ export function DashboardPage() {
         </>
       ) : null}
     </Card>
+    <StackPanel />
+    </Flex>
   );
 }

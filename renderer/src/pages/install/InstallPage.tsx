@@ -1,8 +1,9 @@
-import { Card, Flex, Result, Steps } from 'antd';
+import { Card, Flex, Steps } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { BundleImportResult } from '../../contract';
 import { BundleStep } from './bundle/BundleStep';
+import { StackInstallSteps } from './stack/StackInstallSteps';
 
 /**
  * The Install wizard. Its first step, the offline bundle, is here; the steps after it
@@ -21,11 +22,7 @@ export function InstallPage() {
         />
       </Card>
       <BundleStep onImported={setImported} />
-      {imported ? (
-        <Card data-testid="install-next">
-          <Result status="info" title={t('steps.configure')} subTitle={t('nextPending', { version: imported.bundleVersion })} />
-        </Card>
-      ) : null}
+      <StackInstallSteps importedVersion={imported?.bundleVersion} />
     </Flex>
   );
 }

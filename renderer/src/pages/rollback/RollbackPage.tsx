@@ -1,6 +1,6 @@
-import { CapabilityPlaceholder } from '../../components/placeholder/CapabilityPlaceholder';
+import { RollbackWizard } from './RollbackWizard';
 
-/** Placeholder until its capability replaces this page (texts: i18n/zh-CN/rollback.json and i18n/en/rollback.json). */
+/** Rollback to an earlier installed version, with or without its database. */
 export function RollbackPage() {
-  return <CapabilityPlaceholder ns="rollback" />;
+  return <RollbackWizard />;
 }

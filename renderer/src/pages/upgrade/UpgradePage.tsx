@@ -1,6 +1,6 @@
-import { CapabilityPlaceholder } from '../../components/placeholder/CapabilityPlaceholder';
+import { UpgradeFlow } from './stack/UpgradeFlow';
 
-/** Placeholder until its capability replaces this page (texts: i18n/zh-CN/upgrade.json and i18n/en/upgrade.json). */
+/** Upgrade: choose an imported bundle, see the plan, upgrade with a safety backup and automatic rollback. */
 export function UpgradePage() {
-  return <CapabilityPlaceholder ns="upgrade" />;
+  return <UpgradeFlow />;
 }
