@@ -69,9 +69,10 @@ async function ensureTable(c: pg.PoolClient | pg.Pool): Promise<void> {
 }
 
 export async function currentVersion(db: pg.Pool): Promise<number> {
-  const r = await db.query<{ v: number | null }>(
-    `SELECT CASE WHEN to_regclass('schema_migrations') IS NULL THEN 0 ELSE (SELECT coalesce(max(version), 0) FROM schema_migrations) END AS v`,
-  );
+  // Two statements: PostgreSQL resolves table names at parse time, even in an untaken branch.
+  const exists = await db.query<{ t: string | null }>(`SELECT to_regclass('schema_migrations')::text AS t`);
+  if (!exists.rows[0]?.t) return 0;
+  const r = await db.query<{ v: number | null }>('SELECT coalesce(max(version), 0) AS v FROM schema_migrations');
   return Number(r.rows[0]?.v ?? 0);
 }
 
