@@ -2,6 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BackupConfig } from '../../../electron/core/backup/backup-config';
 import { listSets } from '../../../electron/core/backup/snapshot/backup-sets';
 import { runBackup } from '../../../electron/core/backup/snapshot/run-backup';
+import { runRestore } from '../../../electron/core/backup/restore/run-restore';
+import { CoreError } from '../../../electron/core/contract';
 import { addTarget } from '../../../electron/core/backup/targets/targets-service';
 import { ensureRestic, makeBackupEnv } from './backup-fixtures';
 import { startTestStack, type TestStack } from './stack-fixture';
@@ -10,7 +12,7 @@ import path from 'node:path';
 
 const op = () => {
   const events: unknown[] = [];
-  return { progress: (u: unknown) => events.push(u), signal: new AbortController().signal, events };
+  return { progress: (u: unknown) => (events.push(u), process.env.MEDAI_BACKUPTEST_DEBUG ? console.error(JSON.stringify(u)) : undefined), signal: new AbortController().signal, events };
 };
 
 describe('a backup set of the stack on the real engine and restic', () => {
@@ -57,4 +59,39 @@ describe('a backup set of the stack on the real engine and restic', () => {
     const { createHash } = await import('node:crypto');
     expect(createHash('sha256').update(dump).digest('hex')).toBe(medai.sha256);
   });
+
+  it('drills a restore into scratch containers and leaves the live stack untouched', async () => {
+    const sets = await listSets(env.ctx.repo('usb'));
+    const before = await stack.fingerprint();
+    const report = await runRestore(env.ctx, { targetId: 'usb', setId: sets[0]!.setId, mode: 'drill' }, op());
+    expect(report.passed).toBe(true);
+    expect(report.safetySetId).toBeNull();
+    expect(report.components.map((c) => c.name)).toEqual(['postgres', 'redis']);
+    expect(report.components[0]!.checks.find((c) => c.item === 'medai.public.patients rows')).toMatchObject({ expected: '5000', actual: '5000', ok: true });
+    expect(await stack.fingerprint()).toBe(before);
+    const scratch = await env.docker.listContainers({ all: true, filters: { label: ['medai.backup.scratch=1'] } });
+    expect(scratch).toHaveLength(0);
+  });
+
+  it('refuses an in-place restore without the typed stack name, changing nothing', async () => {
+    const sets = await listSets(env.ctx.repo('usb'));
+    const e = await runRestore(env.ctx, { targetId: 'usb', setId: sets[0]!.setId, mode: 'in-place', confirm: 'medai' }, op()).catch((x: unknown) => x);
+    expect((e as CoreError).error.code).toBe('BACKUP_CONFIRM_MISMATCH');
+    expect(await listSets(env.ctx.repo('usb'))).toHaveLength(1);
+  });
+
+  it('backup, wipe the volumes, restore in place: the same rows and checksums answer again', async () => {
+    const before = await stack.fingerprint();
+    const keysBefore = await stack.redisCli('DBSIZE');
+    const { setId } = await runBackup(env.ctx, { targetId: 'usb', profile: 'online' }, op());
+    await stack.wipe();
+    expect(await stack.sql("SELECT count(*) FROM pg_tables WHERE tablename = 'patients'")).toBe('0');
+    expect(await stack.redisCli('DBSIZE')).toBe('0');
+    const report = await runRestore(env.ctx, { targetId: 'usb', setId, mode: 'in-place', confirm: stack.project }, op());
+    expect(report.passed).toBe(true);
+    expect(report.safetySetId).not.toBeNull();
+    expect(await stack.fingerprint()).toBe(before);
+    expect(await stack.redisCli('DBSIZE')).toBe(keysBefore);
+    expect(await stack.redisCli('GET', 'session:7')).toBe('value-7');
+  }, 300_000);
 });

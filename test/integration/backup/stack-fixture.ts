@@ -9,11 +9,11 @@ import { REPO_ROOT } from '../../support/built-cli';
  * images, labelled like the stack engine labels its containers (Compose project/service),
  * each with its named volume. Everything is named medai-backuptest-* and removed by stop().
  */
-export async function startTestStack(docker: Docker, opts: { project?: string } = {}) {
+export async function startTestStack(docker: Docker, opts: { project?: string; pgPassword?: string; redisPassword?: string } = {}) {
   execSync(`bash ${REPO_ROOT}/test/images/build.sh postgres redis`, { stdio: 'ignore' });
   const project = opts.project ?? `medai-backuptest-${randomBytes(3).toString('hex')}`;
-  const pgPassword = randomBytes(12).toString('hex');
-  const redisPassword = randomBytes(12).toString('hex');
+  const pgPassword = opts.pgPassword ?? randomBytes(12).toString('hex');
+  const redisPassword = opts.redisPassword ?? randomBytes(12).toString('hex');
   const labels = (service: string) => ({ 'com.docker.compose.project': project, 'com.docker.compose.service': service, 'com.docker.compose.oneoff': 'False', 'medai.backuptest': '1' });
   const create = async (service: string, image: string, env: string[], mount: string) => {
     const volume = `${project}-${service}-data`;
@@ -82,7 +82,7 @@ export async function startTestStack(docker: Docker, opts: { project?: string } 
     /** Wipes the stack's volumes: containers and volumes removed, fresh empty ones created. */
     async wipe(): Promise<void> {
       await stack.stop();
-      const fresh = await startTestStack(docker, { project });
+      const fresh = await startTestStack(docker, { project, pgPassword, redisPassword });
       Object.assign(stack, { postgres: fresh.postgres, redis: fresh.redis });
       await stack.waitReady();
     },

@@ -1,0 +1,83 @@
+import type Docker from 'dockerode';
+import { fail, type ComponentManifest, type RestoreReport } from '../../contract';
+import type { ResticRepo } from '../restic/restic-repo';
+import { execCollect, execStream } from '../snapshot/container-exec';
+import { pgQuery, tableFacts } from '../snapshot/pg-facts';
+import { compareTables } from './compare';
+
+type Check = RestoreReport['components'][number]['checks'][number];
+
+const ident = (s: string) => `"${s.replace(/"/g, '""')}"`;
+
+/** Streams one dump from the repository into pg_restore inside the container. */
+async function pgRestoreInto(docker: Docker, container: string, repo: ResticRepo, snapshotId: string, file: string, db: string): Promise<void> {
+  const restore = await execStream(docker, container, ['pg_restore', '--exit-on-error', '-d', db], { user: 'postgres', withStdin: true });
+  const dump = repo.dumpStream(snapshotId, file);
+  dump.stream.pipe(restore.stdin as NodeJS.WritableStream);
+  restore.stdout.resume();
+  const [code] = await Promise.all([restore.exitCode, dump.done.catch((e: unknown) => Promise.reject(e))]);
+  if (code !== 0) throw fail('BACKUP_RESTORE_FAILED', { component: 'postgres', reason: `pg_restore exit ${code}` }, restore.stderr().trim().slice(-2000));
+}
+
+/** Roles first (ownership needs them); "already exists" is expected on a live server. */
+async function restoreGlobals(docker: Docker, container: string, repo: ResticRepo, item: ComponentManifest['items'][number]): Promise<void> {
+  const sql = (await repo.readFile(item.snapshotId, item.file)).toString('utf8');
+  const s = await execStream(docker, container, ['psql', '-X', '-q', '-d', 'postgres'], { user: 'postgres', withStdin: true });
+  s.stdout.resume();
+  s.stdin!.end(sql);
+  await s.exitCode;
+}
+
+/**
+ * Side by side: each database is restored into a fresh database next to the live one,
+ * checked against the manifest, and only then swapped in by two renames. A failed or
+ * mismatching restore drops the fresh copy and leaves the live database as it was.
+ */
+export async function restorePostgres(
+  docker: Docker,
+  container: string,
+  repo: ResticRepo,
+  component: ComponentManifest,
+  opts: { swap: boolean; tag: string; log: (s: string) => void },
+): Promise<Check[]> {
+  const checks: Check[] = [];
+  const globals = component.items.find((i) => i.key === 'globals');
+  if (globals) await restoreGlobals(docker, container, repo, globals);
+  for (const item of component.items.filter((i) => i.key !== 'globals')) {
+    const db = item.key;
+    const fresh = `${db}__restore_${opts.tag}`.slice(0, 63);
+    await pgQuery(docker, container, 'postgres', `DROP DATABASE IF EXISTS ${ident(fresh)}`, 'postgres');
+    await pgQuery(docker, container, 'postgres', `CREATE DATABASE ${ident(fresh)}`, 'postgres');
+    try {
+      opts.log(`postgres: restoring ${db} into ${fresh}`);
+      await pgRestoreInto(docker, container, repo, item.snapshotId, item.file, fresh);
+      const found = compareTables(db, item.tables, await tableFacts(docker, container, fresh));
+      checks.push(...found);
+      const bad = found.filter((c) => !c.ok);
+      if (bad.length) throw fail('BACKUP_RESTORE_VERIFY_FAILED', { component: `postgres/${db}`, reason: bad.map((c) => `${c.item}: ${c.expected} ≠ ${c.actual}`).join('; ').slice(0, 400) });
+      if (opts.swap) await swapDatabases(docker, container, db, fresh, opts.tag);
+      else await pgQuery(docker, container, 'postgres', `DROP DATABASE IF EXISTS ${ident(fresh)}`, 'postgres');
+    } catch (e) {
+      await execCollect(docker, container, ['psql', '-X', '-d', 'postgres', '-c', `DROP DATABASE IF EXISTS ${ident(fresh)} WITH (FORCE)`], { user: 'postgres' });
+      throw e;
+    }
+  }
+  return checks;
+}
+
+/** Renames the live database aside, the verified copy in, then drops the old one. */
+async function swapDatabases(docker: Docker, container: string, db: string, fresh: string, tag: string): Promise<void> {
+  const exists = (await pgQuery(docker, container, 'postgres', `SELECT 1 FROM pg_database WHERE datname = '${db.replace(/'/g, "''")}'`)).length > 0;
+  const old = `${db}__pre_restore_${tag}`.slice(0, 63);
+  if (exists) {
+    // Closed to new sessions first, so the service cannot reconnect between kill and rename.
+    await pgQuery(
+      docker,
+      container,
+      'postgres',
+      `ALTER DATABASE ${ident(db)} WITH ALLOW_CONNECTIONS false; SELECT count(pg_terminate_backend(pid, 10000)) FROM pg_stat_activity WHERE datname = '${db.replace(/'/g, "''")}' AND pid <> pg_backend_pid(); ALTER DATABASE ${ident(db)} RENAME TO ${ident(old)}`,
+    );
+  }
+  await pgQuery(docker, container, 'postgres', `ALTER DATABASE ${ident(fresh)} RENAME TO ${ident(db)}`);
+  if (exists) await pgQuery(docker, container, 'postgres', `DROP DATABASE ${ident(old)} WITH (FORCE)`);
+}
