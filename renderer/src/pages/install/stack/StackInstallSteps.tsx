@@ -69,7 +69,8 @@ export function StackInstallSteps({ importedVersion }: { importedVersion?: strin
   return (
     <Flex vertical gap={16} data-testid="stack-install">
       {!operationId ? (
-        <Card title={t('install.title')}>
+        // install-next: the step that follows the bundle step (the bundle wizard's tests wait for it).
+        <Card title={t('install.title')} data-testid="install-next">
           <Form<Values>
             form={form}
             layout="vertical"
