@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeTempDir } from '../support/temp-dir';
-import { flipByte, idOf, makeTinyImage, openTestCore, ourImages, removeImages, resultOf, rewriteBundle, runOperation, TEST_REPO, writeStackDir, type TestCore } from '../integration/bundle/bundle-fixtures';
+import { flipByte, idOf, makeTinyImage, openTestCore, imagesInScope, removeImages, resultOf, rewriteBundle, runOperation, TEST_REPO, writeStackDir, type TestCore } from '../integration/bundle/bundle-fixtures';
 import { openBrowser, screenshot, signIn, type OpenBrowser } from './support/browser';
 import { ensureBuilt } from './support/build';
 import { startConsole, type StartedConsole } from './support/console-process';
@@ -56,19 +56,19 @@ describe('Install wizard: offline bundle step', () => {
 
   it('a manifest edited after signing is refused when read, in plain words, saying nothing was changed', async () => {
     const { page } = browser;
-    const before = await ourImages();
+    const before = await imagesInScope(suffix, ids);
     await read(edited);
     await page.getByTestId('api-error').waitFor();
     await expect(page.getByTestId('api-error-code').innerText()).resolves.toBe('BUNDLE_SIGNATURE_INVALID');
     await expect(page.getByTestId('api-error-message').innerText()).resolves.toContain('清单在签名后被修改过');
     await expect(page.getByTestId('bundle-nothing-changed').innerText()).resolves.toContain('未做任何更改');
     expect(await page.getByTestId('bundle-manifest').count()).toBe(0);
-    expect(await ourImages()).toEqual(before);
+    expect(await imagesInScope(suffix, ids)).toEqual(before);
   });
 
   it('a flipped byte in an image: the manifest reads fine, verification fails and nothing changes', async () => {
     const { page } = browser;
-    const before = await ourImages();
+    const before = await imagesInScope(suffix, ids);
     await read(tampered);
     await page.getByTestId('bundle-manifest').waitFor();
     await page.getByTestId('bundle-verify').click();
@@ -77,7 +77,7 @@ describe('Install wizard: offline bundle step', () => {
     await expect(page.getByTestId('api-error-message').innerText()).resolves.toContain('images/web-b.tar.gz');
     await expect(page.getByTestId('bundle-verify-nothing-changed').innerText()).resolves.toContain('未做任何更改');
     expect(await page.getByTestId('bundle-import').count()).toBe(0);
-    expect(await ourImages()).toEqual(before);
+    expect(await imagesInScope(suffix, ids)).toEqual(before);
     await screenshot(page, 'bundle-tampered-zh-CN.png');
   });
 

@@ -29,9 +29,15 @@ export async function engineImages(): Promise<string[]> {
   return list.map((i) => `${i.Id} ${(i.RepoTags ?? []).sort().join(',')}`).sort();
 }
 
-/** Only our own test images: other engineers' tests load and remove images concurrently on the same engine. */
-export async function ourImages(): Promise<string[]> {
-  return (await engineImages()).filter((l) => l.includes(`${TEST_REPO}/`));
+/**
+ * What "the engine did not change" is checked on. In CI the integration and browser files
+ * run one at a time, so it is the whole image list. On a shared workstation other tests
+ * (including another run of this very file) load and remove images at the same moment, so
+ * there it is every image whose tag carries this run's `marker` or whose ID is in `ids`.
+ */
+export async function imagesInScope(marker: string, ids: readonly string[] = []): Promise<string[]> {
+  const all = await engineImages();
+  return process.env.CI ? all : all.filter((l) => l.includes(marker) || ids.some((id) => l.startsWith(id)));
 }
 
 export const idOf = (ref: string): string | null => {
