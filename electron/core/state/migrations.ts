@@ -155,4 +155,9 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 6,
+    name: 'backup schedules keep their own retention (days)',
+    sql: `ALTER TABLE backup_schedules ADD COLUMN keep_days INTEGER NOT NULL DEFAULT 7;`,
+  },
 ];
