@@ -24,11 +24,13 @@ install_deps() {
   fi
 }
 
-phase setup bash test/env/setup.sh || { echo "test environment could not be prepared"; exit 1; }
-phase install install_deps || exit 1
+# Without an environment, dependencies or a build no test can run: say so in the CI line.
+abort() { echo "$1"; cat test-results/timings.txt; echo "0 passed, 1 failed"; exit 1; }
+phase setup bash test/env/setup.sh || abort "the test environment could not be prepared"
+phase install install_deps || abort "npm ci failed"
 phase lint npm run -s lint
 phase typecheck npm run -s typecheck
-phase build npm run -s build || exit 1
+phase build npm run -s build || abort "the build failed"
 for project in unit integration browser; do
   phase "$project" npx vitest run --project "$project" --reporter=default --reporter=json --outputFile="test-results/$project.json"
 done
