@@ -49,7 +49,7 @@ volumes:
   pgdata: {}
 `;
 
-const ENV_SCHEMA: EnvVariable[] = [
+export const ENV_SCHEMA: EnvVariable[] = [
   { name: 'MEDAI_BIND_ADDRESS', description: { 'zh-CN': '绑定地址', en: 'Bind address' }, secret: false, default: '127.0.0.1', required: true },
   { name: 'MEDAI_HTTP_PORT', description: { 'zh-CN': '端口', en: 'Port' }, secret: false, default: '8000', required: true },
   { name: 'POSTGRES_PASSWORD', description: { 'zh-CN': '数据库密码', en: 'Database password' }, secret: true, generate: 'base64url48', required: true },
@@ -63,14 +63,13 @@ export function ensureAppImages(): void {
 }
 
 /**
- * Records a bundle of the stack-test application as imported, the way bundle.import does
- * after verifying and loading it (the images are already in the engine: built locally).
- * The stack reads only this record; the import path itself is the bundle capability's test.
+ * Records a bundle as imported, the way bundle.import does after verifying and loading it
+ * (the images are already in the engine: built locally). The stack reads only this record;
+ * the import path itself is the bundle capability's test.
  */
-export async function recordAppBundle(db: StateDb, docker: Docker, version: string, appTag: string): Promise<void> {
-  const compose = appCompose(appTag);
+export async function recordBundle(db: StateDb, docker: Docker, version: string, compose: string, envSchema: EnvVariable[], refs: [string, string][]): Promise<void> {
   const images = [];
-  for (const [service, ref] of [['postgres', 'medai-test/postgres:15'], ['app', `medai-stacktest/app:${appTag}`]] as const) {
+  for (const [service, ref] of refs) {
     const info = await docker.getImage(ref).inspect();
     images.push({ service, ref, id: info.Id, file: `images/${service}.tar`, compression: 'none' as const, sha256: createHash('sha256').update(info.Id).digest('hex'), size: info.Size, unpackedSize: info.Size });
   }
@@ -82,12 +81,20 @@ export async function recordAppBundle(db: StateDb, docker: Docker, version: stri
     createdAt: new Date().toISOString(),
     releaseNotes: { 'zh-CN': `测试版本 ${version}`, en: `Test release ${version}` },
     compose: { file: 'compose.yaml', content: compose },
-    envSchema: ENV_SCHEMA,
+    envSchema,
     images,
     models: [],
   });
   const json = JSON.stringify(manifest);
   new BundleStore(db).record({ manifest, manifestJson: json, manifestSha256: createHash('sha256').update(json).digest('hex'), signerKeyId: '0'.repeat(64), importedAt: new Date().toISOString(), sourcePath: `/test/${version}.medai-bundle`, modelsDir: '/nonexistent' });
+}
+
+/** A bundle of the stack-test application (PostgreSQL + app:<tag>). */
+export async function recordAppBundle(db: StateDb, docker: Docker, version: string, appTag: string): Promise<void> {
+  await recordBundle(db, docker, version, appCompose(appTag), ENV_SCHEMA, [
+    ['postgres', 'medai-test/postgres:15'],
+    ['app', `medai-stacktest/app:${appTag}`],
+  ]);
 }
 
 export function freePort(): Promise<number> {

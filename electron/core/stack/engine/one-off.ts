@@ -15,7 +15,10 @@ import { waitForContainer } from './wait-healthy';
 export async function runMigration(access: EngineAccess, project: string, model: StackModel, service: ServiceSpec, stackVersion: string, timeoutMs: number): Promise<string> {
   if (!service.migrate) return '';
   const imageId = (await preflight(access, project, { ...model, volumes: [] }, [{ ...service, ports: [] }])).get(service.name)!;
-  const spec: ServiceSpec = { ...service, ports: [], healthcheck: { test: ['NONE'] }, restart: 'no', command: service.migrate.command };
+  // The command is the whole argv: it replaces the image's entrypoint too (a server image's
+  // entrypoint would otherwise receive the migration command as arguments).
+  const [program, ...args] = service.migrate.command;
+  const spec: ServiceSpec = { ...service, ports: [], healthcheck: { test: ['NONE'] }, restart: 'no', entrypoint: [program!], command: args };
   const opts = containerCreateOptions({ project, model, service: spec, imageId, configHash: 'oneoff', stackVersion, gpu: false, name: `${project}-${service.name}-migrate-${Date.now()}` });
   opts.Labels = { ...opts.Labels, [LABEL.oneoff]: 'True' };
   const container = await engine(access, () => access.docker.createContainer(opts));
