@@ -8,6 +8,7 @@ import { registerConsoleCommand } from './commands/console-command';
 import { registerOperationCommands } from './commands/operation-command';
 import { registerStatusCommand } from './commands/status-command';
 import { registerStackCommands } from './commands/stack-command';
+import { registerServiceCommands } from './commands/service-command';
 import { EXIT, exitCodeFor } from './exit-codes';
 import { renderError } from './render-text';
 
@@ -31,6 +32,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   registerCheckCommand(program, ctx);
   registerBundleCommands(program, ctx);
   registerStackCommands(program, ctx);
+  registerServiceCommands(program, ctx);
 
   try {
     await program.parseAsync(argv, { from: 'user' });

@@ -13,6 +13,7 @@ import { operationsCalls } from './operations/operations-api';
 import { settingsCalls } from './settings/settings-api';
 import { SettingsStore } from './settings/settings-store';
 import { stackCalls, stackOperations } from './stack/stack-api';
+import { serviceCalls } from './service/service-api';
 import type { StateDb } from './state/open-state';
 
 /** The edges the core acts through; tests pass the real ones, pointed at test locations. */
@@ -46,6 +47,7 @@ export function createCore(deps: CoreDeps): Core {
     ...stackCalls(deps),
     ...hostCalls(deps),
     ...bundleCalls(deps),
+    ...serviceCalls(deps),
   };
   const bodies: OperationBodies<OperationMethodName> = {
     ...diagnosticsOperations(),

@@ -8,6 +8,7 @@ export * from './bundle';
 export * from './stack';
 export * from './backup';
 export * from './host';
+export * from './service';
 export * from './methods';
 export * from './envelope';
 export { IPC, HTTP } from './channels';

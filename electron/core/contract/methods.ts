@@ -14,6 +14,8 @@ import {
 } from './bundle';
 import { HOST_METHODS } from './host';
 import { STACK_METHODS } from './stack';
+import { SERVICE_METHODS } from './service';
+import { BACKUP_METHODS } from './backup';
 import { OperationId, OperationSnapshot, OperationSummary } from './operation';
 import { Settings, SettingsPatch } from './settings';
 
@@ -57,6 +59,8 @@ export const METHODS = {
   /** Host preflight (host/): the check as an operation, stored runs as calls. */
   ...HOST_METHODS,
   ...STACK_METHODS,
+  ...SERVICE_METHODS,
+  ...BACKUP_METHODS,
 } as const;
 
 export type Methods = typeof METHODS;

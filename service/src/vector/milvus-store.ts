@@ -24,6 +24,8 @@ export function collectionName(prefix: string, model: string, dim: number): stri
 
 export class MilvusStore {
   private ready: Promise<void> | undefined;
+  /** When this instance last changed the collection (for read-your-writes, see search). */
+  private lastWriteAt = 0;
 
   constructor(
     private readonly client: MilvusClient,
@@ -97,6 +99,7 @@ export class MilvusStore {
   }
 
   async upsertDocument(docId: string, rows: VectorRow[]): Promise<void> {
+    this.lastWriteAt = Date.now();
     await this.guarded(async () => {
       await check(this.client.deleteEntities({ collection_name: this.collection, expr: `doc_id == ${JSON.stringify(docId)}` }));
       if (rows.length === 0) return;
@@ -107,10 +110,13 @@ export class MilvusStore {
         }),
       );
     });
+    this.lastWriteAt = Date.now();
   }
 
   async deleteDocument(docId: string): Promise<void> {
+    this.lastWriteAt = Date.now();
     await this.guarded(() => check(this.client.deleteEntities({ collection_name: this.collection, expr: `doc_id == ${JSON.stringify(docId)}` })));
+    this.lastWriteAt = Date.now();
   }
 
   async search(vector: Float32Array, topK: number, filter?: SearchFilter): Promise<VectorHit[]> {
@@ -123,8 +129,11 @@ export class MilvusStore {
         ...(expr ? { filter: expr } : {}),
         output_fields: ['doc_id'],
         metric_type: 'COSINE',
-        // Read-your-writes: a document is searchable as soon as its ingest returned.
-        consistency_level: ConsistencyLevelEnum.Strong,
+        // Strong consistency waits for Milvus' next time tick (~200 ms per search), so it is
+        // used only shortly after this instance wrote: a document is searchable as soon as
+        // its ingest returned, and steady-state searches stay fast (Bounded, 5 s staleness,
+        // which only other replicas' fresh writes can fall into).
+        consistency_level: Date.now() - this.lastWriteAt < 6000 ? ConsistencyLevelEnum.Strong : ConsistencyLevelEnum.Bounded,
         params: { ef: Math.max(64, topK) },
       });
       if (r.status.error_code !== 'Success') throw new MilvusCallError(r.status.reason);

@@ -1,0 +1,44 @@
+import { fail, type ServiceStatus } from '../contract';
+import { summarizeMetrics } from './prometheus-text';
+
+interface ReadyBody {
+  status?: string;
+  version?: string;
+  checks?: Record<string, { ok: boolean; latencyMs: number; error?: string; code?: string; name?: string; dimension?: number; provider?: string; providerNote?: string }>;
+}
+
+const TIMEOUT_MS = 5000;
+
+/** Reads /health, /ready and (with a key) /metrics of the running service. */
+export async function probeService(url: string, apiKey: string | undefined, now: () => Date = () => new Date()): Promise<ServiceStatus> {
+  const base = url.replace(/\/+$/, '');
+  const get = (path: string, headers: Record<string, string> = {}) => fetch(`${base}${path}`, { headers, signal: AbortSignal.timeout(TIMEOUT_MS) });
+  let alive: boolean;
+  try {
+    alive = (await get('/health')).ok;
+  } catch (e) {
+    throw fail('SERVICE_UNREACHABLE', { url: base, reason: e instanceof Error ? ((e.cause as Error | undefined)?.message ?? e.message) : String(e) });
+  }
+  const readyRes = await get('/ready');
+  const ready = (await readyRes.json().catch(() => ({}))) as ReadyBody;
+  const checks = ready.checks ?? {};
+  const { model: m, ...deps } = checks;
+  let metrics: ServiceStatus['metrics'] = null;
+  if (apiKey) {
+    const r = await get('/metrics', { authorization: `Bearer ${apiKey}` });
+    if (r.status === 401) throw fail('SERVICE_KEY_REJECTED');
+    if (r.ok) metrics = summarizeMetrics(await r.text());
+  }
+  return {
+    url: base,
+    checkedAt: now().toISOString(),
+    alive,
+    ready: readyRes.status === 200 && ready.status === 'ready',
+    version: ready.version ?? null,
+    dependencies: Object.fromEntries(
+      Object.entries(deps).map(([k, v]) => [k, { ok: v.ok, latencyMs: v.latencyMs, ...(v.error ? { error: v.error } : {}), ...(v.code ? { code: v.code } : {}) }]),
+    ),
+    model: m?.name ? { name: m.name, dimension: m.dimension ?? 0, provider: m.provider ?? 'unknown', ...(m.providerNote ? { providerNote: m.providerNote } : {}) } : null,
+    metrics,
+  };
+}
