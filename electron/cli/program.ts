@@ -3,6 +3,7 @@ import { toApiError } from '../core/contract';
 import { languageFromLocale } from './cli-language';
 import { CliContext, CliExit, type CliIo, type GlobalOptions } from './cli-context';
 import { registerBundleCommands } from './commands/bundle-command';
+import { registerBackupCommands } from './commands/backup-command';
 import { registerCheckCommand } from './commands/check-command';
 import { registerConsoleCommand } from './commands/console-command';
 import { registerOperationCommands } from './commands/operation-command';
@@ -33,6 +34,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   registerBundleCommands(program, ctx);
   registerStackCommands(program, ctx);
   registerServiceCommands(program, ctx);
+  registerBackupCommands(program, ctx);
 
   try {
     await program.parseAsync(argv, { from: 'user' });

@@ -3,6 +3,8 @@ import type { CallHandlers, CallMethodName, OperationBodies } from './capability
 import { apiError, fail, isMethodName, METHODS, toApiError, type CallEnvelope, type MethodName, type OperationMethodName } from './contract';
 import type { Clock } from './clock';
 import { bundleCalls, bundleOperations, type BundleOptions } from './bundle/bundle-api';
+import { backupCalls, backupOperations } from './backup/backup-api';
+import type { BackupOptions } from './backup/backup-context';
 import { diagnosticsOperations } from './diagnostics/self-test';
 import type { DockerEndpoint } from './engine/docker-endpoint';
 import { engineCalls } from './engine/engine-api';
@@ -27,6 +29,8 @@ export interface CoreDeps {
   hostProbes?: HostProbes;
   /** Bundle trust folder and disk probe; default: the shipped keys and the real statfs. */
   bundle?: BundleOptions;
+  /** Backup engine overrides (restic binary, host name); default: the shipped restic. */
+  backupOptions?: BackupOptions;
 }
 
 export interface Core {
@@ -47,6 +51,7 @@ export function createCore(deps: CoreDeps): Core {
     ...stackCalls(deps),
     ...hostCalls(deps),
     ...bundleCalls(deps),
+    ...backupCalls(deps),
     ...serviceCalls(deps),
   };
   const bodies: OperationBodies<OperationMethodName> = {
@@ -54,6 +59,7 @@ export function createCore(deps: CoreDeps): Core {
     ...stackOperations(deps),
     ...hostOperations(deps),
     ...bundleOperations(deps),
+    ...backupOperations(deps),
   };
 
   async function run(method: MethodName, params: unknown): Promise<unknown> {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ApiError } from './errors';
+import { OperationId } from './operation';
 
 /** A target's name: also its folder name in the data dir and the label on its snapshots. */
 export const TargetId = z.string().regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'lower-case letters, digits and dashes, up to 40');
@@ -134,6 +135,9 @@ export const BackupSet = z
     setId: z.string(),
     time: z.string(),
     status: z.enum(['good', 'incomplete']),
+    /** The schedule that made it; null for manual and safety sets. */
+    schedule: z.string().nullable(),
+    trigger: z.string(),
     components: z.array(z.string()),
     snapshotIds: z.array(z.string()),
     manifest: SnapshotManifest.nullable(),
@@ -142,17 +146,13 @@ export const BackupSet = z
 export type BackupSet = z.infer<typeof BackupSet>;
 
 /**
- * Keep rules, in restic's "within" sense: for the last `hourlyDays` days keep the newest
- * good snapshot of each hour, for the last `dailyDays` days the newest of each day, and
- * always the newest `last`. Everything else is removed at prune.
+ * Keep rules beyond each schedule's own `keepDays`: the newest `last` good sets are always
+ * kept, and sets made by hand (or as the safety copy before a restore) for `manualDays`.
  */
 export const KeepRules = z
   .object({
-    last: z.number().int().min(1).max(1000).default(1),
-    hourlyDays: z.number().int().min(0).max(366).default(7),
-    dailyDays: z.number().int().min(0).max(3660).default(30),
-    weeklyWeeks: z.number().int().min(0).max(520).default(0),
-    monthlyMonths: z.number().int().min(0).max(240).default(0),
+    last: z.number().int().min(1).max(1000).default(3),
+    manualDays: z.number().int().min(0).max(3660).default(30),
   })
   .strict();
 export type KeepRules = z.infer<typeof KeepRules>;
@@ -165,13 +165,15 @@ export const Schedule = z
     /** full: every component, Milvus with its short outage; online: no outage (PostgreSQL, Redis, files). */
     profile: z.enum(['full', 'online']),
     enabled: z.boolean().default(true),
+    /** Every set this schedule made is kept this many days, then removed at prune. */
+    keepDays: z.number().int().min(1).max(3660),
   })
   .strict();
 export type Schedule = z.infer<typeof Schedule>;
 
 export const DEFAULT_SCHEDULES: Schedule[] = [
-  { name: 'daily', cron: '0 2 * * *', profile: 'full', enabled: true },
-  { name: 'hourly', cron: '0 * * * *', profile: 'online', enabled: true },
+  { name: 'daily', cron: '0 2 * * *', profile: 'full', enabled: true, keepDays: 30 },
+  { name: 'hourly', cron: '0 * * * *', profile: 'online', enabled: true, keepDays: 7 },
 ];
 
 export const RetentionPreview = z
@@ -260,3 +262,61 @@ export const AlertConfig = z
   })
   .strict();
 export type AlertConfig = z.infer<typeof AlertConfig>;
+
+/** What the dashboard shows per target: last good backup, next run, last drill, staleness. */
+export const BackupStatus = z
+  .object({
+    targets: z.array(
+      z
+        .object({
+          targetId: z.string(),
+          lastGood: z.object({ setId: z.string(), time: z.string() }).strict().nullable(),
+          lastRun: z.object({ state: z.string(), at: z.string(), code: z.string().nullable() }).strict().nullable(),
+          nextRun: z.object({ schedule: z.string(), at: z.string() }).strict().nullable(),
+          lastDrill: z.object({ at: z.string(), passed: z.boolean() }).strict().nullable(),
+          /** The newest good backup is older than the most frequent schedule allows. */
+          stale: z.boolean(),
+        })
+        .strict(),
+    ),
+  })
+  .strict();
+export type BackupStatus = z.infer<typeof BackupStatus>;
+
+export const TargetRef = z.object({ targetId: TargetId }).strict();
+export const VerifyRequest = z.object({ targetId: TargetId, readDataPercent: z.number().min(0).max(100).default(10) }).strict();
+
+const OperationStartedShape = z.object({ operationId: OperationId }).strict();
+const call = <Req extends z.ZodType, Res extends z.ZodType>(request: Req, response: Res) => ({ kind: 'call', request, response }) as const;
+const operation = <Req extends z.ZodType, Res extends z.ZodType>(request: Req, result: Res) =>
+  ({ kind: 'operation', request, response: OperationStartedShape, result }) as const;
+
+/** The backup capability's methods, spread into METHODS. */
+export const BACKUP_METHODS = {
+  'backup.targets.list': call(z.object({}).strict(), z.array(BackupTarget)),
+  /** Creates the repository (or connects an existing one); the recovery sheet is returned once. */
+  'backup.targets.add': call(TargetAddRequest, TargetAddResult),
+  'backup.targets.update': call(TargetUpdateRequest, BackupTarget),
+  /** Forgets the target in the manager; its repository and snapshots stay where they are. */
+  'backup.targets.remove': call(TargetRef, z.object({ removed: z.literal(true) }).strict()),
+  'backup.targets.test': call(TargetRef, ConnectionTest),
+  'backup.snapshots.list': call(TargetRef, z.array(BackupSet)),
+  'backup.schedules.get': call(TargetRef, z.array(Schedule)),
+  'backup.schedules.set': call(z.object({ targetId: TargetId, schedules: z.array(Schedule).max(20) }).strict(), z.array(Schedule)),
+  'backup.keep.get': call(TargetRef, KeepRules),
+  'backup.keep.set': call(z.object({ targetId: TargetId, keep: KeepRules }).strict(), KeepRules),
+  /** Which sets the keep rules would keep and delete now; deletes nothing. */
+  'backup.retention.preview': call(TargetRef, RetentionPreview),
+  'backup.history': call(z.object({ targetId: TargetId.optional(), kind: z.string().optional(), limit: z.number().int().min(1).max(1000).default(100) }).strict(), z.array(BackupRun)),
+  'backup.status': call(z.object({}).strict(), BackupStatus),
+  'backup.stack.get': call(z.object({}).strict(), StackBinding),
+  'backup.stack.set': call(StackBinding.partial(), StackBinding),
+  'backup.alerts.get': call(z.object({}).strict(), AlertConfig),
+  'backup.alerts.set': call(AlertConfig, AlertConfig),
+  /** Clears restic's stale locks (a host that lost power mid-backup). */
+  'backup.unlock': call(TargetRef, z.object({ unlocked: z.literal(true) }).strict()),
+  'backup.run': operation(BackupRunRequest, BackupRunResult),
+  'backup.verify': operation(VerifyRequest, z.object({ ok: z.literal(true), output: z.string() }).strict()),
+  'backup.prune': operation(TargetRef, RetentionPreview),
+  'backup.restore': operation(RestoreRequest, RestoreReport),
+} as const;

@@ -22,7 +22,16 @@ export function groupSets(snaps: ResticSnapshot[]): Omit<BackupSet, 'manifest'>[
       const manifest = list.find((s) => tagValue(s, 'component:') === 'manifest');
       const components = [...new Set(list.map((s) => tagValue(s, 'component:')).filter((c): c is string => !!c && c !== 'manifest'))].sort();
       const time = (manifest ?? list.reduce((a, b) => (a.time < b.time ? a : b))).time;
-      return { setId, time: new Date(time).toISOString(), status: manifest ? ('good' as const) : ('incomplete' as const), components, snapshotIds: list.map((s) => s.id) };
+      const first = list[0]!;
+      return {
+        setId,
+        time: new Date(time).toISOString(),
+        status: manifest ? ('good' as const) : ('incomplete' as const),
+        schedule: tagValue(first, 'schedule:') ?? null,
+        trigger: tagValue(first, 'trigger:') ?? 'manual',
+        components,
+        snapshotIds: list.map((s) => s.id),
+      };
     })
     .sort((a, b) => (a.time < b.time ? 1 : -1));
 }

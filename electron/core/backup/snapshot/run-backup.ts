@@ -69,7 +69,7 @@ export async function runBackup(ctx: BackupContext, req: RunBackupRequest, op: R
       const components: ComponentManifest[] = [];
       let added = 0;
       let dataAdded = 0;
-      const baseTags = [TAG, setTag(setId), `stack:${binding.project}`, `version:${binding.version}`, ...(req.trigger === 'safety' ? ['safety'] : [])];
+      const baseTags = [TAG, setTag(setId), `stack:${binding.project}`, `version:${binding.version}`, `trigger:${req.trigger ?? 'manual'}`, ...(req.scheduleName ? [`schedule:${req.scheduleName}`] : [])];
       for (const [index, name] of names.entries()) {
         const step = { id: `backup-${name}`, label: text(`备份 ${name}`, `Back up ${name}`), index, count: total };
         op.progress({ step, percent: Math.round((index / total) * 100) });
