@@ -1,11 +1,11 @@
 import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemClock } from '../../../electron/core/clock';
-import type { EnvVariable } from '../../../electron/core/contract';
 import { createCore, type Core } from '../../../electron/core/core';
 import { openState } from '../../../electron/core/state/open-state';
 import { makeTempDir } from '../../support/temp-dir';
-import { ENV_SCHEMA, freePort, recordBundle, runOperation, sql } from './app-stack';
+import { freePort, recordBundle, runOperation, sql } from './app-stack';
+import { buildServiceImages, IMAGES, realServiceCompose as compose, REAL_SCHEMA as SCHEMA } from './real-service-stack';
 import { cleanupProjects, ensureTestImages, realEngine, testProject } from './stack-fixtures';
 
 /**
@@ -21,74 +21,6 @@ const stack = testProject('real');
 let core: Core;
 let port: number;
 let apiKey: string;
-
-const compose = (serviceImage: string) => `services:
-  postgres:
-    image: medai-test/postgres:15
-    environment:
-      POSTGRES_PASSWORD: \${POSTGRES_PASSWORD}
-    volumes: ["pgdata:/var/lib/postgresql/data"]
-    healthcheck: { test: ["CMD-SHELL", "pg_isready -h 127.0.0.1 -U postgres"], interval: 1s, timeout: 3s, retries: 60 }
-    labels: { ai.medai.role: database }
-    restart: unless-stopped
-  redis:
-    image: medai-test/redis:7
-    environment:
-      REDIS_PASSWORD: \${REDIS_PASSWORD}
-    volumes: ["redisdata:/data"]
-    healthcheck: { test: ["CMD-SHELL", "REDISCLI_AUTH=$$REDIS_PASSWORD redis-cli -h 127.0.0.1 ping | grep -q PONG"], interval: 1s, timeout: 3s, retries: 30 }
-    restart: unless-stopped
-  milvus:
-    image: medai-test/milvus:2.3.5
-    volumes: ["milvusdata:/var/lib/milvus"]
-    healthcheck: { test: ["CMD", "curl", "-fsS", "http://127.0.0.1:9091/healthz"], interval: 2s, timeout: 5s, retries: 150 }
-    restart: unless-stopped
-  service:
-    image: ${serviceImage}
-    environment:
-      DATABASE_URL: postgresql://postgres:\${POSTGRES_PASSWORD}@postgres:5432/postgres
-      REDIS_URL: redis://redis:6379/0
-      REDIS_PASSWORD: \${REDIS_PASSWORD}
-      MILVUS_HOST: milvus
-      MILVUS_PORT: "19530"
-      SECRET_KEY: \${SECRET_KEY}
-      JWT_SECRET: \${JWT_SECRET}
-      EXECUTION_PROVIDER: cpu
-    ports: ["\${MEDAI_BIND_ADDRESS}:\${MEDAI_HTTP_PORT}:8000"]
-    depends_on:
-      postgres: { condition: service_healthy }
-      redis: { condition: service_healthy }
-      milvus: { condition: service_healthy }
-    healthcheck:
-      test: ["CMD", "node", "-e", "fetch('http://127.0.0.1:8000/health').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
-      interval: 1s
-      timeout: 3s
-      retries: 5
-      start_period: 30s
-    restart: unless-stopped
-    x-medai-readiness: { path: /ready, port: 8000 }
-    x-medai-migrate: { command: ["node", "/app/dist/cli.js", "migrate"] }
-volumes:
-  pgdata: {}
-  redisdata: {}
-  milvusdata: {}
-`;
-
-const SCHEMA: EnvVariable[] = [
-  ...ENV_SCHEMA,
-  { name: 'REDIS_PASSWORD', description: { 'zh-CN': 'Redis 密码', en: 'Redis password' }, secret: true, generate: 'base64url48', required: true },
-  { name: 'SECRET_KEY', description: { 'zh-CN': '密钥', en: 'Secret key' }, secret: true, generate: 'hex32', required: true },
-  { name: 'JWT_SECRET', description: { 'zh-CN': 'JWT 密钥', en: 'JWT secret' }, secret: true, generate: 'hex32', required: true },
-];
-
-const IMAGES = { '1.0.0': 'medai/medical-ai-service:0.1.0', '2.0.0': 'medai-stacktest/service:2', '3.0.0': 'medai-stacktest/service:3' } as const;
-
-function buildServiceImages(): void {
-  // The real service image comes from service/ (its build script); v2 and v3 derive from it here.
-  execFileSync('docker', ['image', 'inspect', IMAGES['1.0.0']], { stdio: 'pipe' });
-  const dir = new URL('./service-images', import.meta.url).pathname;
-  for (const v of ['2', '3']) execFileSync('docker', ['build', '-q', '--label', 'medai.test-image=1', '-f', `${dir}/Dockerfile.v${v}`, '-t', `medai-stacktest/service:${v}`, dir], { stdio: 'pipe' });
-}
 
 async function api(path: string, init: RequestInit = {}): Promise<{ status: number; body: Record<string, unknown> }> {
   const r = await fetch(`http://127.0.0.1:${port}${path}`, { ...init, headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json', ...init.headers } });
