@@ -85,6 +85,24 @@ export function registerBackupCommands(program: Command, ctx: CliContext): void 
       out(g, r, r.recoverySheet ? `${L[ctx.lang(g)].sheet}\n\n${r.recoverySheet.text}` : `${r.target.id}: ${r.target.repositoryId}`);
     });
   target
+    .command('update <id>')
+    .description('replace a target\'s password or credentials (from files / the environment)')
+    .option('--password-file <file>', 'the repository password (from the recovery sheet)')
+    .option('--ssh-key <file>', 'SSH private key file')
+    .option('--access-key-id <id>', 'S3 access key id')
+    .option('--secret-key-file <file>', 'file holding the S3 secret access key')
+    .action(async (id: string, o: { passwordFile?: string; sshKey?: string; accessKeyId?: string; secretKeyFile?: string }, cmd: Command) => {
+      const g = ctx.globals(cmd);
+      const secret = readSecretFile(o.secretKeyFile);
+      const credentials = {
+        ...(o.sshKey ? { sshPrivateKey: fs.readFileSync(path.resolve(o.sshKey), 'utf8') } : {}),
+        ...(o.accessKeyId ? { accessKeyId: o.accessKeyId } : {}),
+        ...(secret ? { secretAccessKey: secret } : {}),
+      };
+      const r = await ctx.call(g, 'backup.targets.update', { id, repositoryPassword: readSecretFile(o.passwordFile), ...(Object.keys(credentials).length ? { credentials } : {}) });
+      out(g, r, `updated ${r.id}`);
+    });
+  target
     .command('list')
     .description('configured targets')
     .action(async (_o, cmd: Command) => {

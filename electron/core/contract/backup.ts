@@ -174,6 +174,8 @@ export type Schedule = z.infer<typeof Schedule>;
 export const DEFAULT_SCHEDULES: Schedule[] = [
   { name: 'daily', cron: '0 2 * * *', profile: 'full', enabled: true, keepDays: 30 },
   { name: 'hourly', cron: '0 * * * *', profile: 'online', enabled: true, keepDays: 7 },
+  /** The weekly restore drill of the newest good set (the agent knows this name). */
+  { name: 'drill', cron: '0 4 * * 0', profile: 'online', enabled: true, keepDays: 1 },
 ];
 
 export const RetentionPreview = z
