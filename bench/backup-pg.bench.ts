@@ -1,0 +1,121 @@
+// Backup of a ≥ 1 GiB PostgreSQL database (pgbench data) in the stack's own db image:
+// our streamed pg_dump → restic against plain `pg_dump -Fc > file` in the same run, the
+// size of a second backup after 1% of rows changed (scattered updates and appends), the
+// time of a full in-place restore (RTO), and restic 0.14 vs the shipped 0.18 restore speed.
+import Docker from 'dockerode';
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { BackupContext } from '../electron/core/backup/backup-context';
+import { BackupConfig } from '../electron/core/backup/backup-config';
+import { runRestore } from '../electron/core/backup/restore/run-restore';
+import { execCollect } from '../electron/core/backup/snapshot/container-exec';
+import { runBackup } from '../electron/core/backup/snapshot/run-backup';
+import { addTarget } from '../electron/core/backup/targets/targets-service';
+import { openState } from '../electron/core/state/open-state';
+import { REPO_ROOT, type Benchmark, type Series } from './bench-kit';
+
+const SCALE = Number(process.env.MEDAI_BENCH_PGBENCH_SCALE ?? 70);
+const PROJECT = 'medai-backuptest-bench';
+const quiet = { progress: () => undefined, signal: new AbortController().signal };
+const mb = (n: number) => `${(n / 1e6).toFixed(1)} MB`;
+
+async function psql(docker: Docker, id: string, sql: string, db = 'bench'): Promise<string> {
+  const r = await execCollect(docker, id, ['psql', '-X', '-At', '-v', 'ON_ERROR_STOP=1', '-d', db, '-c', sql], { user: 'postgres' });
+  if (r.code !== 0) throw new Error(`psql: ${r.stderr}`);
+  return r.stdout.trim();
+}
+
+async function timed<T>(f: () => Promise<T>): Promise<[number, T]> {
+  const t0 = process.hrtime.bigint();
+  const v = await f();
+  return [Number(process.hrtime.bigint() - t0) / 1e9, v];
+}
+
+export const backupPgBench: Benchmark = {
+  name: 'backup-pg',
+  description: `backup of a pgbench -s ${SCALE} database: ours vs pg_dump -Fc > file; incremental size; full restore (RTO)`,
+  async run() {
+    spawnSync('bash', [path.join(REPO_ROOT, 'scripts', 'build-restic.sh')], { stdio: 'inherit' });
+    const docker = new Docker({ socketPath: '/var/run/docker.sock' });
+    const work = fs.mkdtempSync('/var/tmp/medai-backuptest-bench-');
+    const dataDir = path.join(work, 'data');
+    const db = openState(dataDir);
+    const ctx = new BackupContext(db, dataDir, { now: () => new Date() }, docker, { resticBinary: path.join(REPO_ROOT, 'resources', 'bin', 'restic'), host: 'bench' });
+    const labels = { 'com.docker.compose.project': PROJECT, 'com.docker.compose.service': 'postgres', 'medai.backuptest': '1' };
+    await docker.getContainer(`${PROJECT}-postgres-1`).remove({ force: true, v: true }).catch(() => undefined);
+    const c = await docker.createContainer({ name: `${PROJECT}-postgres-1`, Image: 'medai-test/postgres:15', Env: ['POSTGRES_PASSWORD=benchbenchbench'], Labels: labels, HostConfig: { ShmSize: 256 * 1024 * 1024 } });
+    await c.start();
+    try {
+      for (let i = 0; i < 300; i++) {
+        const r = await execCollect(docker, c.id, ['psql', '-At', '-c', 'select 1'], { user: 'postgres' }).catch(() => ({ code: 1 }));
+        if (r.code === 0) break;
+        await new Promise((res) => setTimeout(res, 300));
+      }
+      await execCollect(docker, c.id, ['createdb', 'bench'], { user: 'postgres' });
+      console.log(`  pgbench -i -s ${SCALE} …`);
+      const init = await execCollect(docker, c.id, ['pgbench', '-i', '-q', '-s', String(SCALE), 'bench'], { user: 'postgres' });
+      if (init.code !== 0) throw new Error(init.stderr);
+      const dbSize = Number(await psql(docker, c.id, "select pg_database_size('bench')"));
+      new BackupConfig(db).setStack({ project: PROJECT, version: '1.0.0' });
+
+      const ours: Series = { label: 'ours: pg_dump -Z0 | restic (encrypted, deduped)', samples: [] };
+      const plain: Series = { label: 'pg_dump -Fc > file', samples: [] };
+      let firstAdded = 0;
+      let dumpBytes = 0;
+      for (let round = 0; round < 2; round++) {
+        const [tPlain] = await timed(() => execCollect(docker, c.id, ['sh', '-c', 'pg_dump -Fc -d bench > /tmp/plain.dump && rm /tmp/plain.dump'], { user: 'postgres' }));
+        plain.samples.push(tPlain);
+        const id = `bench${round}`;
+        fs.mkdirSync(path.join(work, id));
+        await addTarget(ctx, { id, location: { kind: 'local', path: path.join(work, id, 'repo') }, credentials: {} });
+        const [tOurs, r] = await timed(() => runBackup(ctx, { targetId: id, profile: 'online', components: ['postgres'] }, quiet));
+        ours.samples.push(tOurs);
+        firstAdded = r.manifest.addedBytes;
+        dumpBytes = r.manifest.totalBytes;
+      }
+      // Incremental after 1% of rows updated, scattered (every 100th account).
+      await psql(docker, c.id, 'UPDATE pgbench_accounts SET abalance = abalance + 1 WHERE aid % 100 = 0');
+      const [tIncr, incr] = await timed(() => runBackup(ctx, { targetId: 'bench1', profile: 'online', components: ['postgres'] }, quiet));
+      // Incremental after 1% of rows appended.
+      const rows = Number(await psql(docker, c.id, 'select count(*) from pgbench_accounts'));
+      await psql(docker, c.id, `INSERT INTO pgbench_accounts (aid, bid, abalance, filler) SELECT ${rows} + g, 1, 0, repeat('x', 84) FROM generate_series(1, ${Math.round(rows / 100)}) g`);
+      const [tAppend, append] = await timed(() => runBackup(ctx, { targetId: 'bench1', profile: 'online', components: ['postgres'] }, quiet));
+      // Full restore in place into the running stack (safety snapshot + side-by-side + verify + swap).
+      const [tRestore, report] = await timed(() => runRestore(ctx, { targetId: 'bench1', setId: append.setId, mode: 'in-place', confirm: PROJECT, components: ['postgres'] }, quiet));
+      // restic 0.14 (Debian 12) vs 0.18 (shipped): restore the same dump snapshot to disk.
+      const snap = append.manifest.components[0]!.items.find((i) => i.key === 'bench')!.snapshotId;
+      const repo = ctx.repo('bench1').access;
+      const envFor = { ...process.env, RESTIC_REPOSITORY: repo.repository, RESTIC_PASSWORD_FILE: repo.passwordFile, RESTIC_CACHE_DIR: repo.cacheDir };
+      const restoreWith = (bin: string) => {
+        const out = path.join(work, `restore-${path.basename(path.dirname(bin))}`);
+        const t0 = process.hrtime.bigint();
+        const r = spawnSync(bin, ['restore', snap, '--target', out], { env: envFor, stdio: ['ignore', 'ignore', 'pipe'] });
+        const s = Number(process.hrtime.bigint() - t0) / 1e9;
+        if (r.status !== 0) throw new Error(`${bin} restore: ${r.stderr}`);
+        fs.rmSync(out, { recursive: true, force: true });
+        return s;
+      };
+      const r18 = restoreWith(path.join(REPO_ROOT, 'resources', 'bin', 'restic'));
+      const r14 = fs.existsSync('/usr/bin/restic') ? restoreWith('/usr/bin/restic') : NaN;
+      return {
+        baseline: 'pg_dump -Fc > file',
+        series: [ours, plain, { label: 'restic 0.18 restore (shipped)', samples: [r18] }, { label: 'restic 0.14 restore (Debian 12)', samples: [r14] }],
+        notes: {
+          'database size': mb(dbSize),
+          'dump stream (uncompressed)': mb(dumpBytes),
+          'ours throughput (database bytes / s)': `${mb(dbSize / Math.min(...ours.samples))}/s`,
+          'first backup, stored in repository': mb(firstAdded),
+          'second backup after 1% rows UPDATEd (scattered)': `${mb(incr.manifest.addedBytes)} = ${((incr.manifest.addedBytes / firstAdded) * 100).toFixed(1)}% of the first, ${tIncr.toFixed(1)} s`,
+          'second backup after 1% rows APPENDed': `${mb(append.manifest.addedBytes)} = ${((append.manifest.addedBytes / firstAdded) * 100).toFixed(1)}% of the first, ${tAppend.toFixed(1)} s`,
+          'full in-place restore incl. safety snapshot, verify, swap (RTO)': `${tRestore.toFixed(1)} s, passed=${report.passed}`,
+          'restore throughput 0.18 vs 0.14': `${mb(dumpBytes / r18)}/s vs ${mb(dumpBytes / r14)}/s`,
+        },
+      };
+    } finally {
+      await c.remove({ force: true, v: true }).catch(() => undefined);
+      db.close();
+      fs.rmSync(work, { recursive: true, force: true });
+    }
+  },
+};
