@@ -67,7 +67,7 @@ export function ensureAppImages(): void {
  * (the images are already in the engine: built locally). The stack reads only this record;
  * the import path itself is the bundle capability's test.
  */
-export async function recordBundle(db: StateDb, docker: Docker, version: string, compose: string, envSchema: EnvVariable[], refs: [string, string][]): Promise<void> {
+export async function recordBundle(db: StateDb, docker: Docker, version: string, compose: string, envSchema: EnvVariable[], refs: [string, string][], minUpgradeFrom = '1.0.0'): Promise<void> {
   const images = [];
   for (const [service, ref] of refs) {
     const info = await docker.getImage(ref).inspect();
@@ -77,7 +77,7 @@ export async function recordBundle(db: StateDb, docker: Docker, version: string,
     schemaVersion: 1,
     bundleVersion: version,
     stackVersion: version,
-    minUpgradeFrom: '1.0.0',
+    minUpgradeFrom,
     createdAt: new Date().toISOString(),
     releaseNotes: { 'zh-CN': `测试版本 ${version}`, en: `Test release ${version}` },
     compose: { file: 'compose.yaml', content: compose },
@@ -90,11 +90,19 @@ export async function recordBundle(db: StateDb, docker: Docker, version: string,
 }
 
 /** A bundle of the stack-test application (PostgreSQL + app:<tag>). */
-export async function recordAppBundle(db: StateDb, docker: Docker, version: string, appTag: string): Promise<void> {
-  await recordBundle(db, docker, version, appCompose(appTag), ENV_SCHEMA, [
-    ['postgres', 'medai-test/postgres:15'],
-    ['app', `medai-stacktest/app:${appTag}`],
-  ]);
+export async function recordAppBundle(db: StateDb, docker: Docker, version: string, appTag: string, minUpgradeFrom = '1.0.0'): Promise<void> {
+  await recordBundle(
+    db,
+    docker,
+    version,
+    appCompose(appTag),
+    ENV_SCHEMA,
+    [
+      ['postgres', 'medai-test/postgres:15'],
+      ['app', `medai-stacktest/app:${appTag}`],
+    ],
+    minUpgradeFrom,
+  );
 }
 
 export function freePort(): Promise<number> {

@@ -104,6 +104,13 @@ describe('stack lifecycle on the real engine: install → upgrade → failed upg
     expect(sql(stack, 'SELECT v FROM schema_version')).toBe('2');
     await addItems(port, 3);
     await expectExactly('2.0.0');
+    // Going back is a rollback, never an upgrade; and no release may be skipped.
+    const down = await core.dispatch('stack.plan', { stack, bundleVersion: '1.0.0' });
+    expect(!down.ok && down.error.code).toBe('BUNDLE_DOWNGRADE');
+    await recordAppBundle(core.deps.db, access.docker, '9.0.0', '2', '3.0.0');
+    const skip = await runOperation(core, 'stack.upgrade', { stack, bundleVersion: '9.0.0' });
+    expect(skip.last.type === 'failed' && skip.last.error.code).toBe('BUNDLE_UPGRADE_PATH');
+    await expectExactly('2.0.0');
   });
 
   it('rolls back automatically when v3 fails its health gate; v2 and its data intact', async () => {

@@ -16,7 +16,9 @@ export interface WaitOptions {
  * or its health check reports unhealthy, instead of waiting out the whole timeout.
  */
 export async function waitForContainer(access: EngineAccess, id: string, opts: WaitOptions): Promise<void> {
-  const deadline = Date.now() + opts.timeoutMs;
+  const started = Date.now();
+  const deadline = started + opts.timeoutMs;
+  const waited = () => Math.max(1, Math.round((Date.now() - started) / 1000));
   const pollMs = opts.pollMs ?? 250;
   for (;;) {
     const info = await engine(access, () => access.docker.getContainer(id).inspect());
@@ -42,7 +44,7 @@ export async function waitForContainer(access: EngineAccess, id: string, opts: W
       if (opts.until === 'healthy' && state.Running && (health === 'healthy' || health === undefined)) return;
       if (opts.until === 'healthy' && health === 'unhealthy') {
         const last = state.Health?.Log?.at(-1);
-        throw fail('STACK_HEALTH_TIMEOUT', { service: opts.service, seconds: Math.round(opts.timeoutMs / 1000) }, last ? `health check: exit ${last.ExitCode}: ${last.Output.trim().slice(0, 500)}` : 'unhealthy');
+        throw fail('STACK_HEALTH_TIMEOUT', { service: opts.service, seconds: waited() }, last ? `health check: exit ${last.ExitCode}: ${last.Output.trim().slice(0, 500)}` : 'unhealthy');
       }
     }
     if (Date.now() >= deadline) throw fail('STACK_HEALTH_TIMEOUT', { service: opts.service, seconds: Math.round(opts.timeoutMs / 1000) }, `last state: ${state.Status}${state.Health ? `/${state.Health.Status}` : ''}`);

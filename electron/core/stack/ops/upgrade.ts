@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { CoreError, fail, type OperationResult, type ParsedRequest, type StackConfig, type StackPlan } from '../../contract';
+import { checkVersionPolicy } from '../../bundle/version-policy';
 import type { StackModel } from '../compose/stack-model';
 import { preflight } from '../engine/preflight';
 import { loadVersionModel, resolveEnv, stackRoot, versionDir, writeVersionFiles } from '../files/stack-files';
@@ -32,6 +33,9 @@ export function currentInstall(run: Pick<StackRun, 'store'>, stack: string): Ins
 export async function prepareUpgrade(run: Pick<StackRun, 'store' | 'deps' | 'access'>, stack: string, bundleVersion: string): Promise<{ from: Installed; toDir: string; toModel: StackModel; plan: StackPlan }> {
   const from = currentInstall(run, stack);
   const manifest = importedManifest(run.deps.db, bundleVersion);
+  // Same rules as the bundle import: no downgrade by upgrade (rollback is the way back), and
+  // no skipping a release whose migrations this one relies on.
+  checkVersionPolicy(manifest, from.version, false);
   const toDir = versionDir(run.deps.dataDir, stack, bundleVersion);
   const env = resolveEnv(run.deps.dataDir, stack, manifest.envSchema, from.config);
   const toModel = writeVersionFiles(toDir, manifest.compose.content, env);
