@@ -95,7 +95,7 @@ export function AddTargetForm({ onAdded }: { onAdded: () => void }) {
         </Form>
         {error ? <ApiErrorView error={error} /> : null}
       </Modal>
-      <Modal open={!!sheet} title={t('sheetTitle')} onCancel={() => setSheet(undefined)} onOk={() => setSheet(undefined)} width={760}>
+      <Modal open={!!sheet} title={t('sheetTitle')} onCancel={() => setSheet(undefined)} onOk={() => setSheet(undefined)} width={760} okButtonProps={{ 'data-testid': 'backups-sheet-done' } as never}>
         <Typography.Paragraph type="danger">{t('sheetWarning')}</Typography.Paragraph>
         <pre data-testid="backups-recovery-sheet" style={{ whiteSpace: 'pre-wrap' }}>
           {sheet?.text}

@@ -163,7 +163,7 @@ export function BackupsPage() {
           data-testid="backups-timeline"
           items={(sets ?? []).map((s) => ({
             color: s.status === 'good' ? 'green' : 'red',
-            children: (
+            content: (
               <div data-testid={`backups-set-${s.setId}`} data-status={s.status}>
                 <Typography.Text strong>{new Date(s.time).toLocaleString()}</Typography.Text> <Tag color={s.status === 'good' ? 'green' : 'red'}>{t(s.status)}</Tag>
                 <Tag>{s.schedule ?? t(`trigger.${s.trigger}`, { defaultValue: s.trigger })}</Tag>

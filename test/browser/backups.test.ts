@@ -1,0 +1,74 @@
+import Docker from 'dockerode';
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestStack, type TestStack } from '../integration/backup/stack-fixture';
+import { ensureRestic } from '../integration/backup/backup-fixtures';
+import { openBrowser, screenshot, signIn, type OpenBrowser } from './support/browser';
+import { ensureBuilt, ROOT } from './support/build';
+import { startConsole, type StartedConsole } from './support/console-process';
+
+// The Backups page from the web console against the real stack containers, restic and a
+// local target: add (recovery sheet), test connection, back up with progress, timeline, preview.
+describe('Backups page', () => {
+  let server: StartedConsole;
+  let browser: OpenBrowser;
+  let stack: TestStack;
+  const disk = fs.mkdtempSync('/tmp/medai-backuptest-browser-');
+
+  beforeAll(async () => {
+    ensureBuilt();
+    ensureRestic();
+    stack = await startTestStack(new Docker({ socketPath: '/var/run/docker.sock' }));
+    await stack.waitReady();
+    await stack.seed(1000);
+    server = await startConsole();
+    execFileSync(process.execPath, [path.join(ROOT, 'dist/cli/medai.cjs'), '--data-dir', server.dataDir, 'backup', 'stack', '--project', stack.project, '--stack-version', '1.0.0']);
+    browser = await openBrowser('zh-CN');
+    await signIn(browser.page, server.url, server.token);
+    await browser.page.getByTestId('nav-backups').click();
+    await browser.page.getByTestId('backups-add').waitFor();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+    await stack?.stop();
+    fs.rmSync(disk, { recursive: true, force: true });
+  });
+
+  it('adds a local target and shows its recovery sheet once', async () => {
+    const { page } = browser;
+    await expect(page.getByTestId('backups-targets').innerText()).resolves.toContain('尚未添加备份目标');
+    await page.getByTestId('backups-add').click();
+    await page.getByTestId('backups-add-id').fill('usb');
+    await page.getByTestId('backups-add-path').fill(path.join(disk, 'repo'));
+    await page.getByTestId('backups-add-ok').click();
+    const sheet = page.getByTestId('backups-recovery-sheet');
+    await sheet.waitFor({ timeout: 30_000 });
+    const text = await sheet.innerText();
+    const password = fs.readFileSync(path.join(server.dataDir, 'backup', 'targets', 'usb', 'repository-password'), 'utf8');
+    expect(text).toContain(password);
+    expect(text).toContain('密码丢失 = 备份丢失');
+    await screenshot(page, 'backups-recovery-sheet-zh-CN.png');
+    await page.getByTestId('backups-sheet-done').click();
+    await sheet.waitFor({ state: 'hidden' });
+    await page.getByTestId('backups-target-usb').waitFor();
+  });
+
+  it('tests the connection, backs up with progress, and lists the good set in the timeline', async () => {
+    const { page } = browser;
+    await page.getByTestId('backups-test-usb').click();
+    await expect(page.getByTestId('backups-test-result-usb').innerText({ timeout: 30_000 })).resolves.toContain('仓库就绪');
+    await page.getByTestId('backups-run').click();
+    await page.getByTestId('operation-progress').waitFor();
+    const set = page.locator('[data-testid^="backups-set-"]').first();
+    await set.waitFor({ timeout: 90_000 });
+    await expect(set.getAttribute('data-status')).resolves.toBe('good');
+    await expect(set.innerText()).resolves.toContain('postgres');
+    await page.getByTestId('backups-preview').click();
+    await expect(page.getByTestId('backups-preview-result').innerText()).resolves.toContain('保留');
+    expect(browser.errors, browser.errors.join('\n')).toEqual([]);
+    await screenshot(page, 'backups-zh-CN.png');
+  });
+});
