@@ -83,17 +83,38 @@ afterAll(async () => {
 });
 
 describe('crash at every step boundary, then resume or roll back', () => {
-  it('install killed mid-way: rollback leaves nothing, resume finishes', async () => {
-    const install = ['install', '--bundle', '1.1.0', '--port', String(port), '--override-host-check', 'crash test host'];
-    cliKilledAt('install.service.postgres:end', install);
-    expect((await status()).openOperation?.kind).toBe('stack.install');
-    // Another change is refused while the interrupted one is open.
-    const blocked = await runOperation(core, 'stack.lifecycle', { stack, action: 'restart' });
-    expect(blocked.last.type === 'failed' && blocked.last.error.code).toBe('STACK_OPERATION_OPEN');
-    await recover('rollback');
-    expect(await projectObjects(access, stack)).toEqual({ containers: 0, networks: 0, volumes: 0 });
-    cliKilledAt('install.migrate.app:begin', install);
-    await recover('resume');
+  const INSTALL_STEPS = ['install.host-check', 'install.files', 'install.preflight', 'install.service.postgres', 'install.migrate.app', 'install.service.app', 'install.verify', 'install.record'];
+  const installArgs = () => ['install', '--bundle', '1.1.0', '--port', String(port), '--override-host-check', 'crash test host'];
+
+  for (const [i, fault] of INSTALL_STEPS.flatMap((s) => [`${s}:begin`, `${s}:end`]).entries()) {
+    const action = i % 2 === 0 ? 'rollback' : 'resume';
+    it(`install killed at ${fault}, recovered by ${action}`, async () => {
+      cliKilledAt(fault, installArgs());
+      const open = (await status()).openOperation;
+      expect(open?.kind).toBe('stack.install');
+      expect(open?.lastStep).toBe(fault);
+      if (i === 0) {
+        // Another change is refused while the interrupted one is open.
+        const blocked = await runOperation(core, 'stack.lifecycle', { stack, action: 'restart' });
+        expect(blocked.last.type === 'failed' && blocked.last.error.code).toBe('STACK_OPERATION_OPEN');
+      }
+      await recover(action);
+      if (action === 'rollback') {
+        expect(await projectObjects(access, stack)).toEqual({ containers: 0, networks: 0, volumes: 0 });
+        expect((await status()).installed).toBe(false);
+        return;
+      }
+      await expectExactly('1.1.0');
+      expect((await items(port)).count).toBe(0);
+      // Start the next boundary from nothing again.
+      const gone = await runOperation(core, 'stack.uninstall', { stack, deleteData: true, confirm: stack });
+      expect(gone.last.type).toBe('done');
+    });
+  }
+
+  it('installs cleanly for the upgrade boundaries', async () => {
+    const { last } = await runOperation(core, 'stack.install', { stack, bundleVersion: '1.1.0', config: { httpPort: port }, overrideHostCheck: 'crash test host', healthTimeoutS: 60 });
+    expect(last.type, JSON.stringify(last)).toBe('done');
     await expectExactly('1.1.0');
     await addItems(port, 4);
   });
@@ -122,15 +143,29 @@ describe('crash at every step boundary, then resume or roll back', () => {
     });
   }
 
-  it('rollback killed during the database restore, recovered both ways', async () => {
-    const history = (await core.dispatch('stack.history', { stack })) as { ok: true; result: { version: string; safetyBackupAt: string | null }[] };
-    const withBackup = history.result.find((h) => h.safetyBackupAt && h.version !== current)!;
-    cliKilledAt('rollback.restore:begin', ['rollback', '--to', withBackup.version, '--restore-database', '--confirm', stack]);
-    await recover('rollback');
-    await expectExactly(current);
-    expect((await items(port)).count).toBe(rows);
-    cliKilledAt('rollback.service.app:begin', ['rollback', '--to', withBackup.version, '--restore-database', '--confirm', stack]);
-    await recover('resume');
-    await expectExactly(withBackup.version);
-  });
+  const ROLLBACK_STEPS = ['rollback.check', 'rollback.backup', 'rollback.stop-app', 'rollback.restore', 'rollback.service.postgres', 'rollback.service.app', 'rollback.verify', 'rollback.record'];
+  const rollbackBoundaries = ROLLBACK_STEPS.flatMap((s) => [`${s}:begin`, `${s}:end`]);
+
+  for (const [i, fault] of rollbackBoundaries.entries()) {
+    const action = i % 2 === 0 ? 'rollback' : 'resume';
+    it(`rollback (with the database) killed at ${fault}, recovered by ${action}`, async () => {
+      const history = (await core.dispatch('stack.history', { stack })) as { ok: true; result: { version: string; safetyBackupAt: string | null; imagesPresent: boolean }[] };
+      const target = history.result.find((h) => h.safetyBackupAt && h.imagesPresent && h.version !== current)!.version;
+      cliKilledAt(fault, ['rollback', '--to', target, '--restore-database', '--confirm', stack]);
+      expect((await status()).openOperation?.lastStep).toBe(fault);
+      await recover(action);
+      if (action === 'rollback') {
+        // Back where it was, with its rows (the pre-rollback safety dump put them back if a restore had begun).
+        await expectExactly(current);
+        expect((await items(port)).count).toBe(rows);
+      } else {
+        // Finished: the target version with the database of its safety backup.
+        current = target;
+        await expectExactly(current);
+        rows = (await items(port)).count;
+      }
+      await addItems(port, 1);
+      rows += 1;
+    });
+  }
 });

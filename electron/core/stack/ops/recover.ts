@@ -52,7 +52,11 @@ export async function recoverStack(run: StackRun, req: Req, open: StackOperation
       version = (await installStack(run, ireq, 'resume')).version;
     } else {
       const pre = (beginData(run, open.operationId, 'install.preflight').preexistingVolumes as string[] | undefined) ?? [];
-      await run.step('recover.undo-install', LABELS.remove(stack), () => undoInstall(run, stack, versionDir(run.deps.dataDir, stack, ireq.bundleVersion), pre));
+      await run.step('recover.undo-install', LABELS.remove(stack), async () => {
+        // Killed after its record step: the record goes too, or it would claim a stack that is gone.
+        if (run.store.install(stack)?.state === 'installed') run.store.markUninstalled(stack, run.deps.clock.now().toISOString());
+        await undoInstall(run, stack, versionDir(run.deps.dataDir, stack, ireq.bundleVersion), pre);
+      });
     }
   } else if (open.kind === 'stack.upgrade' || open.kind === 'stack.rollback') {
     const install = run.store.install(stack);
