@@ -80,7 +80,7 @@ export function BackupsPage() {
   return (
     <Flex vertical gap={16}>
       {stale.map((s) => (
-        <Alert key={s.targetId} type="error" showIcon data-testid="backups-stale" message={t('stale', { target: s.targetId, time: s.lastGood?.time ?? t('never') })} />
+        <Alert key={s.targetId} type="error" showIcon data-testid="backups-stale" title={t('stale', { target: s.targetId, time: s.lastGood?.time ?? t('never') })} />
       ))}
       {error ? <ApiErrorView error={error} /> : null}
 
