@@ -13,13 +13,31 @@ export class BackupConfig {
     this.db.prepare('INSERT INTO backup_config (key, value_json) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value_json = excluded.value_json').run(key, JSON.stringify(value));
   }
 
+  /**
+   * How backups find the stack: what the stack engine installed (project, current version,
+   * its stack folder as the config to back up), overridden field by field by what an
+   * admin set explicitly. The version thus follows upgrades, which the newer-snapshot
+   * refusal depends on.
+   */
   stack(): StackBinding {
-    return StackBinding.parse(this.read('stack') ?? {});
+    return StackBinding.parse({ ...this.installedStack(), ...((this.read('stack') as object | undefined) ?? {}) });
   }
+
+  /** Read-only look at the stack engine's records (tables of state migration 5). */
+  private installedStack(): Partial<StackBinding> {
+    const row = this.db.prepare("SELECT stack, current_version FROM stack_installs WHERE state = 'installed' AND current_version IS NOT NULL ORDER BY updated_at DESC LIMIT 1").get() as
+      | { stack: string; current_version: string }
+      | undefined;
+    if (!row) return {};
+    const dir = this.db.prepare('SELECT stack_dir FROM stack_versions WHERE stack = ? AND version = ?').get(row.stack, row.current_version) as { stack_dir: string } | undefined;
+    return { project: row.stack, version: row.current_version, ...(dir ? { configDir: dir.stack_dir } : {}) };
+  }
+  /** Stores only the fields set explicitly, so the rest keeps following the stack engine. */
   setStack(b: Partial<StackBinding>): StackBinding {
-    const v = StackBinding.parse({ ...this.stack(), ...b });
-    this.write('stack', v);
-    return v;
+    const explicit = { ...((this.read('stack') as object | undefined) ?? {}), ...b };
+    StackBinding.parse({ ...this.installedStack(), ...explicit });
+    this.write('stack', explicit);
+    return this.stack();
   }
   keep(targetId: string): KeepRules {
     return KeepRules.parse(this.read(`keep:${targetId}`) ?? {});
