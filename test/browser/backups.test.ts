@@ -66,6 +66,14 @@ describe('Backups page', () => {
     await set.waitFor({ timeout: 90_000 });
     await expect(set.getAttribute('data-status')).resolves.toBe('good');
     await expect(set.innerText()).resolves.toContain('postgres');
+    // Schedules: the defaults, a bad cron refused with its code, a good one saved.
+    await expect(page.getByTestId('backups-cron-daily').inputValue()).resolves.toBe('0 2 * * *');
+    await page.getByTestId('backups-cron-hourly').fill('61 * * * *');
+    await page.getByTestId('backups-schedules-save').click();
+    await page.getByText('BACKUP_SCHEDULE_INVALID').waitFor();
+    await page.getByTestId('backups-cron-hourly').fill('30 * * * *');
+    await page.getByTestId('backups-schedules-save').click();
+    await expect(page.getByTestId('backups-schedules-save').innerText()).resolves.toContain('已保存');
     await page.getByTestId('backups-preview').click();
     await expect(page.getByTestId('backups-preview-result').innerText()).resolves.toContain('保留');
     expect(browser.errors, browser.errors.join('\n')).toEqual([]);

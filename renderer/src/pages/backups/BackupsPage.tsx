@@ -7,6 +7,7 @@ import { ApiErrorView } from '../../components/error/ApiErrorView';
 import { OperationProgress } from '../../components/progress/OperationProgress';
 import type { ApiError, BackupSet, BackupStatus, BackupTarget, ConnectionTest, RetentionPreview } from '../../contract';
 import { AddTargetForm } from './AddTargetForm';
+import { SchedulesCard } from './SchedulesCard';
 
 const size = (n: number) => (n >= 1e9 ? `${(n / 1e9).toFixed(2)} GB` : n >= 1e6 ? `${(n / 1e6).toFixed(1)} MB` : `${(n / 1e3).toFixed(0)} kB`);
 
@@ -128,6 +129,8 @@ export function BackupsPage() {
           ]}
         />
       </Card>
+
+      {selected ? <SchedulesCard key={selected} targetId={selected} onSaved={() => setReload((n) => n + 1)} /> : null}
 
       <Card
         title={
