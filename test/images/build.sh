@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds the stack's images offline from Debian packages, FROM the local debootstrap
-# base (test/env/setup.sh makes it). Idempotent and cached by tag: an image whose tag
-# exists is not rebuilt unless MEDAI_TEST_IMAGES_REBUILD=1.
+# base (test/env/setup.sh makes it). Idempotent and cached by tag and by a hash of the
+# build context (label medai.context-hash): an image is rebuilt only when its Dockerfile or
+# files changed, or when MEDAI_TEST_IMAGES_REBUILD=1.
 #   bash test/images/build.sh            # all: postgres, redis, etcd, service stand-in, milvus
 #   bash test/images/build.sh redis etcd # only the named ones
 set -euo pipefail
@@ -38,13 +39,15 @@ docker image inspect "$BASE_IMAGE" >/dev/null 2>&1 || { echo "base image $BASE_I
 for name in "${wanted[@]}"; do
   tag=${TAGS[$name]:-}
   [ -n "$tag" ] || { echo "unknown test image $name (known: ${!TAGS[*]})" >&2; exit 1; }
-  if [ "${MEDAI_TEST_IMAGES_REBUILD:-0}" != 1 ] && docker image inspect "$tag" >/dev/null 2>&1; then
+  hash=$(cd "$here/$name" && find . -type f -print0 | sort -z | xargs -0 sha256sum | sha256sum | cut -c1-16)
+  have=$(docker image inspect -f '{{index .Config.Labels "medai.context-hash"}}' "$tag" 2>/dev/null || true)
+  if [ "${MEDAI_TEST_IMAGES_REBUILD:-0}" != 1 ] && [ "$have" = "$hash" ]; then
     echo "[test-images] $tag cached"
     continue
   fi
   echo "[test-images] building $tag"
   context="$here/$name"
   if [ "$name" = milvus ]; then context=$(milvus_context); fi
-  docker build -q --label medai.test-image=1 -t "$tag" "$context" >/dev/null
+  docker build -q --label medai.test-image=1 --label "medai.context-hash=$hash" -t "$tag" "$context" >/dev/null
   [ "$context" = "$here/$name" ] || rm -rf "$context"
 done

@@ -12,7 +12,7 @@ if [ ! -s "$PGDATA/PG_VERSION" ]; then
   rm -f "$pwfile"
   echo "host all all 0.0.0.0/0 scram-sha-256" >> "$PGDATA/pg_hba.conf"
   if [ -n "${POSTGRES_DB:-}" ]; then
-    su postgres -s /bin/sh -c "postgres -D '$PGDATA' --single -j postgres" <<SQL >/dev/null
+    su postgres -s /bin/sh -c "postgres --single -D '$PGDATA' -j postgres" <<SQL >/dev/null
 CREATE DATABASE "${POSTGRES_DB}";
 SQL
   fi
