@@ -1,15 +1,7 @@
 import { fail } from '../contract';
 import type { Clock } from '../clock';
 import type { StateDb } from '../state/open-state';
-
-const pidAlive = (pid: number): boolean => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-};
+import { processAlive } from '../operations/process-alive';
 
 /**
  * One job per repository at a time, across processes (desktop app, CLI, headless agent):
@@ -29,7 +21,7 @@ export class RepoLocks {
       const row = this.db.prepare('SELECT job, pid, acquired_at FROM backup_locks WHERE target_id = ?').get(targetId) as
         | { job: string; pid: number; acquired_at: string }
         | undefined;
-      if (row && (row.pid === this.pid || pidAlive(row.pid))) {
+      if (row && (row.pid === this.pid || processAlive(row.pid))) {
         throw fail('BACKUP_BUSY', { target: targetId, job: row.job, since: row.acquired_at });
       }
       this.db

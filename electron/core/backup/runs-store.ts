@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { ApiError, BackupRun } from '../contract';
 import type { StateDb } from '../state/open-state';
+import { processAlive } from '../operations/process-alive';
 
 type Row = {
   id: string;
@@ -15,15 +16,6 @@ type Row = {
   set_id: string | null;
   summary_json: string | null;
   error_json: string | null;
-};
-
-const pidAlive = (pid: number): boolean => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
 };
 
 /** History of backup, verify, prune, restore and drill runs: what the timeline shows. */
@@ -73,7 +65,7 @@ export class RunsStore {
   private markOrphans(): void {
     const running = this.db.prepare("SELECT id, pid FROM backup_runs WHERE state = 'running'").all() as { id: string; pid: number }[];
     for (const r of running) {
-      if (r.pid !== process.pid && !pidAlive(r.pid)) this.db.prepare("UPDATE backup_runs SET state = 'interrupted' WHERE id = ?").run(r.id);
+      if (r.pid !== process.pid && !processAlive(r.pid)) this.db.prepare("UPDATE backup_runs SET state = 'interrupted' WHERE id = ?").run(r.id);
     }
   }
 }

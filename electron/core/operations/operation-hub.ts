@@ -12,6 +12,7 @@ import {
 } from '../contract';
 import type { Clock } from '../clock';
 import type { StateDb } from '../state/open-state';
+import { processAlive } from './process-alive';
 
 /** What an operation body gets: a way to report progress, and a signal to stop early. */
 export interface OperationContext {
@@ -23,15 +24,6 @@ export interface OperationContext {
 type Row = { id: string; kind: string; state: OperationSummary['state']; started_at: string; ended_at: string | null; pid: number };
 
 const toSummary = (r: Row): OperationSummary => ({ id: r.id, kind: r.kind, state: r.state, startedAt: r.started_at, endedAt: r.ended_at });
-
-const pidAlive = (pid: number): boolean => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-};
 
 /**
  * Runs long operations and journals every event in SQLite before anyone sees it, so a
@@ -161,7 +153,7 @@ export class OperationHub {
   private markOrphansInterrupted(): void {
     const running = this.db.prepare("SELECT * FROM operations WHERE state = 'running'").all() as Row[];
     for (const r of running) {
-      if (r.pid !== this.pid && !pidAlive(r.pid)) {
+      if (r.pid !== this.pid && !processAlive(r.pid)) {
         this.db.prepare("UPDATE operations SET state = 'interrupted', ended_at = ? WHERE id = ?").run(this.clock.now().toISOString(), r.id);
       }
     }

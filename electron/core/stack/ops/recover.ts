@@ -7,25 +7,17 @@ import { installStack, undoInstall } from './install';
 import { LABELS, type StackRun } from './stack-context';
 import { returnTo } from './upgrade';
 import { verifyEndpoints } from './verify-endpoints';
+import { processAlive } from '../../operations/process-alive';
 
 type Req = ParsedRequest<'stack.recover'>;
 type Result = OperationResult<'stack.recover'>;
-
-const pidAlive = (pid: number): boolean => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-};
 
 /** The open stack operation, if its process is gone (one still running is not ours to touch). */
 export function interruptedOperation(run: Pick<StackRun, 'store' | 'deps'>, stack: string): StackOperationRow | null {
   const open = run.store.openOperation(stack);
   if (!open) return null;
   const op = run.deps.db.prepare('SELECT state, pid FROM operations WHERE id = ?').get(open.operationId) as { state: string; pid: number } | undefined;
-  if (op?.state === 'running' && (op.pid === process.pid || pidAlive(op.pid))) {
+  if (op?.state === 'running' && (op.pid === process.pid || processAlive(op.pid))) {
     throw fail('STACK_OPERATION_OPEN', { stack, operation: open.operationId, kind: open.kind, step: StepJournal.lastStep(run.deps.db, open.operationId) ?? '-' }, 'it is still running');
   }
   return open;
