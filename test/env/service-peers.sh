@@ -41,7 +41,7 @@ start_pg() {
   fi
   if ! runuser -u postgres -- "$PGBIN/pg_ctl" -D "$data" status >/dev/null 2>&1; then
     runuser -u postgres -- "$PGBIN/pg_ctl" -D "$data" -l "$data/server.log" -w -t 60 \
-      -o "-p $PG_PORT -k $data -c listen_addresses=127.0.0.1 -c max_connections=200" start >/dev/null || die "postgres did not start; see $data/server.log"
+      -o "-p $PG_PORT -k $data -c listen_addresses=127.0.0.1 -c max_connections=200" start >/dev/null 9>&- || die "postgres did not start; see $data/server.log"
   fi
   PGPASSWORD="$pw" psql -h 127.0.0.1 -p "$PG_PORT" -U medai -d postgres -tAc "select 1 from pg_database where datname='medai'" | grep -q 1 ||
     PGPASSWORD="$pw" psql -h 127.0.0.1 -p "$PG_PORT" -U medai -d postgres -qc "create database medai" >/dev/null
@@ -55,7 +55,7 @@ start_redis() {
     mkdir -p "$DIR/redis"
     (umask 077; printf 'bind 127.0.0.1\nport %s\nrequirepass %s\ndir %s\ndaemonize yes\npidfile %s\nlogfile %s\nsave ""\nappendonly no\n' \
       "$REDIS_PORT" "$pw" "$DIR/redis" "$DIR/redis/redis.pid" "$DIR/redis/redis.log" > "$DIR/redis/redis.conf")
-    redis-server "$DIR/redis/redis.conf"
+    redis-server "$DIR/redis/redis.conf" 9>&-
     wait_port "$REDIS_PORT" 20 || die "redis did not start; see $DIR/redis/redis.log"
   fi
 }
@@ -92,7 +92,7 @@ start_milvus() {
       --root-coord-port $((p - 230)) --proxy-port "$p" --proxy-internal-port $((p - 1)) \
       --query-coord-port $((p + 11)) --query-node-port $((p + 21)) --index-coord-port $((p + 31)) \
       --index-node-port $((p + 41)) --data-coord-port $((p + 51)) --data-node-port $((p + 61)) \
-      >"$DIR/milvus.out" 2>&1 < /dev/null &
+      >"$DIR/milvus.out" 2>&1 < /dev/null 9>&- &
     pgid=$!
     echo "$pgid" > "$DIR/milvus.pid"
     # A start that meets stale sessions (30 s TTL) can hang; 45 s then a clean retry.
@@ -108,21 +108,30 @@ start_milvus() {
   done
   die "milvus did not open $p; see $DIR/milvus-failed-start.log and $DIR/milvus/logs"
 }
+mine() { # processes of this peers directory's Milvus: the wrapper and the binary it runs
+  pgrep -f -- "--data $DIR/milvus( |\$)" || true
+  pgrep -f -- "^$DIR/milvus/bin/milvus run" || true
+}
 stop_milvus() {
-  local pgid; [ -s "$DIR/milvus.pid" ] || return 0; pgid=$(cat "$DIR/milvus.pid")
-  # Wrapper and binary share one process group (setsid); the binary must be gone before a
-  # new one starts, or the new one cannot lock its pid file.
   # The python wrapper kills the binary 1 s after asking it to stop, which leaves its
   # sessions in the embedded etcd and makes the next start wait for them to expire. So the
-  # binary gets SIGTERM first and time to deregister, then the wrapper is stopped.
-  local bin i; bin=$(pgrep -g "$pgid" -x milvus || true)
+  # binary gets SIGTERM first and time to deregister, then the wrapper is stopped. Found by
+  # this directory (not only the pid file) so a start that lost track of one cannot leave
+  # an orphan holding the embedded etcd port.
+  local bin i pids
+  bin=$(pgrep -f -- "^$DIR/milvus/bin/milvus run" || true)
   if [ -n "$bin" ]; then
     kill -TERM $bin 2>/dev/null || true
-    for i in $(seq 1 150); do kill -0 $bin 2>/dev/null && ! ps -o stat= -p $bin | grep -q Z || break; sleep 0.1; done
+    for i in $(seq 1 150); do
+      pids=$(pgrep -f -- "^$DIR/milvus/bin/milvus run" || true)
+      [ -z "$pids" ] && break
+      ps -o stat= -p $pids | grep -qv Z || break
+      sleep 0.1
+    done
   fi
-  kill -INT -- "-$pgid" 2>/dev/null || true
-  for i in $(seq 1 300); do pgrep -g "$pgid" >/dev/null || break; sleep 0.1; done
-  if pgrep -g "$pgid" >/dev/null; then kill -KILL -- "-$pgid" 2>/dev/null || true; sleep 0.5; fi
+  pids=$(mine); [ -n "$pids" ] && kill -INT $pids 2>/dev/null || true
+  for i in $(seq 1 100); do [ -z "$(mine)" ] && break; sleep 0.1; done
+  pids=$(mine); [ -n "$pids" ] && kill -KILL $pids 2>/dev/null || true
   for i in $(seq 1 100); do port_open "$MILVUS_PORT" || break; sleep 0.1; done
   rm -f "$DIR/milvus.pid"
 }
@@ -138,6 +147,9 @@ ENV
 )
 }
 
+# Two test processes starting peers at once must not both launch a Milvus. The servers
+# started below get `9>&-` so they do not inherit (and hold) this lock.
+exec 9>"$DIR/lock"; flock 9
 cmd="${1:-start}"; what="${2:-all}"
 case "$cmd" in
   start)

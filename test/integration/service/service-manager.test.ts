@@ -45,9 +45,14 @@ afterAll(async () => {
 });
 
 describe('service.status', () => {
-  it('reports readiness per dependency, the model and provider, and figures from /metrics', async () => {
-    await api(h, 'POST', '/v1/embeddings', { input: ['a', 'b'] });
-    const r = await core.dispatch('service.status', { url: h.url, apiKey: h.key });
+  it('reports readiness per dependency, the model and provider, and figures from /metrics', { timeout: 120_000 }, async () => {
+    await api(h, 'POST', '/v1/embeddings', { input: [`status probe ${Date.now()} a`, `status probe ${Date.now()} b`] }); // fresh texts: a cache hit runs no batch
+    // Peers may have started moments ago (Milvus takes a while to answer health checks).
+    let r = await core.dispatch('service.status', { url: h.url, apiKey: h.key });
+    for (let i = 0; i < 60 && !(r.ok && (r.result as { ready: boolean }).ready); i++) {
+      await new Promise((res) => setTimeout(res, 1000));
+      r = await core.dispatch('service.status', { url: h.url, apiKey: h.key });
+    }
     expect(r.ok).toBe(true);
     // eslint-disable-next-line @typescript-eslint/no-explicit-any -- asserted field by field below
     const s = (r as { result: Record<string, any> }).result;
