@@ -1,6 +1,6 @@
 // The Electron main process: deliberately thin. Everything it wires is built by plain
 // functions in shell/ and core/ that the tests exercise without the Electron binary.
-import { app, BrowserWindow, ipcMain, Menu, session, shell } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, session, shell } from 'electron';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { openCore } from './core/open-core';
@@ -22,7 +22,12 @@ if (!app.requestSingleInstanceLock()) {
 
   app.whenReady().then(() => {
     const core = openCore();
-    const handlers = buildIpcHandlers(core, (url) => url === rendererUrl || url.startsWith(`${rendererUrl}#`));
+    const pickBundleFile = async () => {
+      const options = { properties: ['openFile' as const], filters: [{ name: 'Medical AI bundle / 离线安装包', extensions: ['medai-bundle'] }] };
+      const picked = win ? await dialog.showOpenDialog(win, options) : await dialog.showOpenDialog(options);
+      return picked.canceled ? null : (picked.filePaths[0] ?? null);
+    };
+    const handlers = buildIpcHandlers(core, (url) => url === rendererUrl || url.startsWith(`${rendererUrl}#`), { pickBundleFile });
     for (const [channel, handler] of Object.entries(handlers)) ipcMain.handle(channel, handler);
 
     session.defaultSession.webRequest.onHeadersReceived((details, cb) =>

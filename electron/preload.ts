@@ -2,10 +2,10 @@
 // exactly the contract's ApiClient to the page, nothing of Node or of ipcRenderer itself.
 import { contextBridge, ipcRenderer } from 'electron';
 import { IPC } from './core/contract/channels';
-import type { ApiClient } from './core/contract/envelope';
+import type { CallEnvelope, DesktopBridge } from './core/contract/envelope';
 import type { OperationEvent } from './core/contract/operation';
 
-const bridge: ApiClient = {
+const bridge: DesktopBridge = {
   call: (method, params) => ipcRenderer.invoke(IPC.call, { method, params }),
   attach(operationId, onEvent) {
     const listener = (_e: unknown, event: OperationEvent) => {
@@ -17,6 +17,10 @@ const bridge: ApiClient = {
       ipcRenderer.off(IPC.event, listener);
       void ipcRenderer.invoke(IPC.detach, operationId);
     };
+  },
+  async pickBundleFile() {
+    const answer = (await ipcRenderer.invoke(IPC.pickBundleFile)) as CallEnvelope<string | null>;
+    return answer.ok ? answer.result : null;
   },
 };
 

@@ -9,12 +9,21 @@ export interface IpcSenderEvent {
 
 export type IpcHandler = (event: IpcSenderEvent, payload: unknown) => Promise<unknown>;
 
+/** The desktop's native dialogs, passed in by main.ts (Electron's dialog module) and by tests. */
+export interface NativeDialogs {
+  pickBundleFile(): Promise<string | null>;
+}
+
 /**
  * Every IPC channel main answers, and how. Each handler first checks that the message
  * comes from the app's own page (Electron checklist item 17), then validates the payload
  * against the contract before the core sees it.
  */
-export function buildIpcHandlers(core: Core, isTrustedSender: (frameUrl: string) => boolean): Record<string, IpcHandler> {
+export function buildIpcHandlers(
+  core: Core,
+  isTrustedSender: (frameUrl: string) => boolean,
+  dialogs: NativeDialogs = { pickBundleFile: async () => null },
+): Record<string, IpcHandler> {
   const attached = new Map<string, () => void>();
   const refuse = (event: IpcSenderEvent): CallEnvelope | undefined =>
     event.senderFrame && isTrustedSender(event.senderFrame.url)
@@ -45,6 +54,11 @@ export function buildIpcHandlers(core: Core, isTrustedSender: (frameUrl: string)
         event.sender.once('destroyed', () => attached.get(key)?.());
       }
       return { ok: true, result: null } satisfies CallEnvelope;
+    },
+    [IPC.pickBundleFile]: async (event) => {
+      const refused = refuse(event);
+      if (refused) return refused;
+      return { ok: true, result: await dialogs.pickBundleFile() } satisfies CallEnvelope;
     },
     [IPC.detach]: async (event, payload) => {
       const refused = refuse(event);

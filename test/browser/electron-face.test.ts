@@ -25,12 +25,14 @@ describe('renderer in the Electron face (file://, preload bridge)', () => {
   let profile: string;
   let context: BrowserContext;
   let page: Page;
+  const PICKED = path.join(os.tmpdir(), `medai-picked-${process.pid}.medai-bundle`);
 
   beforeAll(async () => {
     ensureBuilt();
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'medai-electron-face-'));
     core = openCore({ dataDir });
-    const handlers = buildIpcHandlers(core, (url) => url === pageUrl || url.startsWith(`${pageUrl}#`));
+    // The native dialog answers with a file chosen "by the user": one that is not a bundle, so the step must say so.
+    const handlers = buildIpcHandlers(core, (url) => url === pageUrl || url.startsWith(`${pageUrl}#`), { pickBundleFile: async () => PICKED });
 
     profile = fs.mkdtempSync(path.join(os.tmpdir(), 'medai-chromium-'));
     context = await chromium.launchPersistentContext(profile, {
@@ -78,6 +80,10 @@ describe('renderer in the Electron face (file://, preload bridge)', () => {
             void w.__medaiInvoke(ipc.detach, operationId);
           };
         },
+        async pickBundleFile() {
+          const answer = (await w.__medaiInvoke(ipc.pickBundleFile, undefined)) as { ok: boolean; result?: string | null };
+          return answer.ok ? (answer.result ?? null) : null;
+        },
       };
     }, IPC);
   });
@@ -85,7 +91,7 @@ describe('renderer in the Electron face (file://, preload bridge)', () => {
   afterAll(async () => {
     await context?.close();
     core?.deps.db.close();
-    for (const dir of [profile, dataDir]) if (dir) fs.rmSync(dir, { recursive: true, force: true });
+    for (const dir of [profile, dataDir, PICKED]) if (dir) fs.rmSync(dir, { recursive: true, force: true });
   });
 
   it('opens on the Dashboard without a login and shows the engine docker reports', async () => {
@@ -115,6 +121,15 @@ describe('renderer in the Electron face (file://, preload bridge)', () => {
     await page.getByTestId('language-zh-CN').click();
     await page.getByText('技术支持与诊断').waitFor();
     await expect(core.dispatch('settings.get', {})).resolves.toEqual({ ok: true, result: { language: 'zh-CN' } });
+  });
+
+  it('chooses the bundle with the native file dialog and reads the chosen file', async () => {
+    fs.writeFileSync(PICKED, 'not a bundle');
+    await page.getByTestId('nav-install').click();
+    await page.getByTestId('bundle-browse').click();
+    await expect(page.getByTestId('bundle-path').inputValue()).resolves.toBe(PICKED);
+    await page.getByTestId('bundle-nothing-changed').waitFor();
+    await expect(page.getByTestId('api-error-code').first().innerText()).resolves.toMatch(/^BUNDLE_/);
   });
 
   it('opens the local manual as a file: URL next to dist/', async () => {

@@ -8,6 +8,8 @@ export const IPC = {
   /** renderer → main: attach to an operation; events then arrive on `event`. */
   attach: 'medai:attach',
   detach: 'medai:detach',
+  /** renderer → main: the desktop's native file dialog for a bundle; answers a path or null. */
+  pickBundleFile: 'medai:pick-bundle-file',
   /** main → renderer: an OperationEvent. */
   event: 'medai:event',
 } as const;

@@ -34,3 +34,9 @@ export interface ApiClient {
   /** Replays the operation's past events, then streams new ones until detached. */
   attach(operationId: string, onEvent: (event: OperationEvent) => void): () => void;
 }
+
+/** What only the desktop app adds to the client: its native dialogs (the web console uploads instead). */
+export interface DesktopBridge extends ApiClient {
+  /** Opens the system's file dialog for an offline bundle; resolves with the chosen path, or null when cancelled. */
+  pickBundleFile(): Promise<string | null>;
+}

@@ -1,9 +1,9 @@
-import { toApiError, type ApiClient } from '../contract';
+import { toApiError, type ApiClient, type DesktopBridge } from '../contract';
 
 declare global {
   interface Window {
     /** The Electron preload bridge (electron/preload.ts); absent in the web console. */
-    medai?: ApiClient;
+    medai?: DesktopBridge;
   }
 }
 
@@ -14,3 +14,7 @@ export function wrapBridge(bridge: ApiClient): ApiClient {
     attach: (operationId, onEvent) => bridge.attach(operationId, onEvent),
   };
 }
+
+/** The desktop's native bundle file dialog, or undefined in the web console (which uploads instead). */
+export const desktopBundlePicker = (): (() => Promise<string | null>) | undefined =>
+  typeof window.medai?.pickBundleFile === 'function' ? () => window.medai!.pickBundleFile() : undefined;

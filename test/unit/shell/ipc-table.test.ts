@@ -29,7 +29,7 @@ function sender(url: string | null, sent: OperationEvent[] = []): IpcSenderEvent
 
 describe('IPC handler table', () => {
   it('answers exactly the contract channels', () => {
-    expect(Object.keys(setup().handlers).sort()).toEqual([IPC.attach, IPC.call, IPC.detach].sort());
+    expect(Object.keys(setup().handlers).sort()).toEqual([IPC.attach, IPC.call, IPC.detach, IPC.pickBundleFile].sort());
   });
 
   it('serves a call from the app page', async () => {
@@ -43,6 +43,21 @@ describe('IPC handler table', () => {
       const r = await handlers[IPC.call]!(sender(url), { method: 'settings.get', params: {} });
       expect(r).toMatchObject({ ok: false, error: { code: 'FORBIDDEN_ORIGIN' } });
     }
+  });
+
+  it('opens the native bundle dialog only for the app page', async () => {
+    const t = makeTempDir('ipc-dialog');
+    const db = openState(t.dir);
+    cleanups.push(() => {
+      db.close();
+      t.cleanup();
+    });
+    const core = createCore({ dataDir: t.dir, db, docker: new Docker({ socketPath: '/nonexistent.sock' }), dockerEndpoint: { socketPath: '/nonexistent.sock', timeoutSeconds: 1 }, clock: systemClock });
+    let opened = 0;
+    const handlers = buildIpcHandlers(core, (url) => url === APP_URL, { pickBundleFile: async () => (opened++, '/media/usb/stack-1.0.0.medai-bundle') });
+    expect(await handlers[IPC.pickBundleFile]!(sender(APP_URL), undefined)).toEqual({ ok: true, result: '/media/usb/stack-1.0.0.medai-bundle' });
+    expect(await handlers[IPC.pickBundleFile]!(sender('https://evil.example/'), undefined)).toMatchObject({ ok: false, error: { code: 'FORBIDDEN_ORIGIN' } });
+    expect(opened).toBe(1);
   });
 
   it('rejects malformed payloads by the schema before the core sees them', async () => {

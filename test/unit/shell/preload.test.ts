@@ -27,7 +27,7 @@ describe('preload bridge', () => {
   it('exposes exactly the contract client under window.medai, nothing of Node or ipcRenderer', () => {
     expect(Object.keys(exposed)).toEqual(['medai']);
     const api = exposed.medai as Record<string, unknown>;
-    expect(Object.keys(api).sort()).toEqual(['attach', 'call']);
+    expect(Object.keys(api).sort()).toEqual(['attach', 'call', 'pickBundleFile']);
     expect(Object.values(api).every((v) => typeof v === 'function')).toBe(true);
   });
 
@@ -35,6 +35,12 @@ describe('preload bridge', () => {
     const api = exposed.medai as { call(m: string, p: unknown): Promise<unknown> };
     await api.call('engine.status', {});
     expect(invoked).toEqual([[IPC.call, { method: 'engine.status', params: {} }]]);
+  });
+
+  it('asks main for the native bundle dialog and returns the chosen path', async () => {
+    const api = exposed.medai as { pickBundleFile(): Promise<string | null> };
+    await expect(api.pickBundleFile()).resolves.toBeNull(); // the recorder answers {ok, result: null}: cancelled
+    expect(invoked).toEqual([[IPC.pickBundleFile, undefined]]);
   });
 
   it('delivers only the attached operation’s events and detaches', () => {

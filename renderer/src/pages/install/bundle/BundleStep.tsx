@@ -1,8 +1,9 @@
-import { FileSearchOutlined, ImportOutlined, SafetyOutlined, UploadOutlined } from '@ant-design/icons';
+import { FileSearchOutlined, FolderOpenOutlined, ImportOutlined, SafetyOutlined, UploadOutlined } from '@ant-design/icons';
 import { Alert, Button, Card, Checkbox, Flex, Input, Progress, Result, Space, Typography } from 'antd';
 import { useCallback, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useApi, useFace } from '../../../api/api-context';
+import { desktopBundlePicker } from '../../../api/electron-client';
 import { ApiErrorView } from '../../../components/error/ApiErrorView';
 import { OperationProgress } from '../../../components/progress/OperationProgress';
 import type { OperationView } from '../../../components/progress/operation-view';
@@ -34,6 +35,7 @@ export function BundleStep({ onImported }: { onImported?: (result: BundleImportR
 
   const [upload, setUpload] = useState<{ name: string; sent: number; total: number } | undefined>();
   const fileInput = useRef<HTMLInputElement>(null);
+  const pickBundleFile = face === 'electron' ? desktopBundlePicker() : undefined;
 
   const inspect = async (file = path.trim()) => {
     setBusy(true);
@@ -120,6 +122,22 @@ export function BundleStep({ onImported }: { onImported?: (result: BundleImportR
           <Button type="primary" icon={<FileSearchOutlined />} loading={busy && !inspection} disabled={!path.trim() || phase === 'verifying' || phase === 'importing'} onClick={() => void inspect()} data-testid="bundle-inspect">
             {t('choose.read')}
           </Button>
+          {pickBundleFile ? (
+            <Button
+              icon={<FolderOpenOutlined />}
+              disabled={phase === 'verifying' || phase === 'importing'}
+              onClick={() =>
+                void pickBundleFile().then((picked) => {
+                  if (!picked) return;
+                  setPath(picked);
+                  void inspect(picked);
+                })
+              }
+              data-testid="bundle-browse"
+            >
+              {t('choose.browse')}
+            </Button>
+          ) : null}
         </Space.Compact>
         {face === 'web' ? (
           <Flex align="center" gap={12} wrap style={{ marginTop: 12 }}>
