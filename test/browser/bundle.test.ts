@@ -110,4 +110,16 @@ describe('Install wizard: offline bundle step', () => {
     await screenshot(page, 'bundle-imported-zh-CN.png');
     expect(browser.errors).toEqual([]);
   });
+
+  it('the Upgrade page starts with the same bundle step and reads the bundle there too', async () => {
+    const { page } = browser;
+    await page.getByTestId('nav-upgrade').click();
+    const step = page.getByTestId('upgrade-bundle-step').getByTestId('bundle-step');
+    await step.waitFor();
+    await step.getByTestId('bundle-path').fill(good);
+    await step.getByTestId('bundle-inspect').click();
+    await step.getByTestId('bundle-manifest').waitFor();
+    await expect(step.getByTestId('bundle-version').innerText()).resolves.toBe('1.0.0');
+    expect(browser.errors).toEqual([]);
+  });
 });

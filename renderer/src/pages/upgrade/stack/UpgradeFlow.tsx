@@ -21,7 +21,7 @@ interface RollbackReport {
  * safety backup and replacement with live progress → the result; an automatic rollback is
  * explained in plain words. The operation id is kept in the URL (?op=) for reloads.
  */
-export function UpgradeFlow() {
+export function UpgradeFlow({ initialVersion }: { initialVersion?: string } = {}) {
   const { t, i18n } = useTranslation('stack');
   const language = asLanguage(i18n.language);
   const api = useApi();
@@ -35,6 +35,18 @@ export function UpgradeFlow() {
   const [error, setError] = useState<ApiError | undefined>();
   const [outcome, setOutcome] = useState<{ ok: true; version: string } | { ok: false; error: ApiError; report: RollbackReport | null } | undefined>();
 
+  const choose = useCallback(
+    async (version: string) => {
+      setTarget(version);
+      setPlan(undefined);
+      setError(undefined);
+      const answer = await api.call('stack.plan', { stack, bundleVersion: version });
+      if (answer.ok) setPlan(answer.result);
+      else setError(answer.error);
+    },
+    [api, stack],
+  );
+
   useEffect(() => {
     let live = true;
     void Promise.all([api.call('stack.status', { stack }), api.call('bundle.list', {})]).then(([s, b]) => {
@@ -42,20 +54,12 @@ export function UpgradeFlow() {
       if (s.ok) setStatus(s.result);
       else setError(s.error);
       if (b.ok) setBundles(b.result);
+      if (initialVersion && s.ok && s.result.version !== initialVersion) void choose(initialVersion);
     });
     return () => {
       live = false;
     };
-  }, [api, stack]);
-
-  const choose = async (version: string) => {
-    setTarget(version);
-    setPlan(undefined);
-    setError(undefined);
-    const answer = await api.call('stack.plan', { stack, bundleVersion: version });
-    if (answer.ok) setPlan(answer.result);
-    else setError(answer.error);
-  };
+  }, [api, stack, initialVersion, choose]);
 
   const start = async () => {
     if (!target) return;
