@@ -42,14 +42,15 @@ export function registerStackCommands(program: Command, ctx: CliContext): void {
     .option('--bind <address>', 'address the service port is published on', '127.0.0.1')
     .option('--port <port>', 'published service port', '8000')
     .option('--gpu', 'use the NVIDIA GPU reservations of the bundle', false)
+    .option('--volumes-dir <dir>', "host folder for the stack's data volumes (default: Docker's data root)")
     .option('--admin-contact <text>', 'who to call about this installation', '')
     .option('--override-host-check <reason>', 'install although the host check fails (the reason is journaled)')
     .option('--health-timeout <seconds>', 'per service', '300')
-    .action((o: { bundle: string; stack: string; bind: string; port: string; gpu: boolean; adminContact: string; overrideHostCheck?: string; healthTimeout: string }, cmd: Command) =>
+    .action((o: { bundle: string; stack: string; bind: string; port: string; gpu: boolean; volumesDir?: string; adminContact: string; overrideHostCheck?: string; healthTimeout: string }, cmd: Command) =>
       follow(cmd, 'stack.install', {
         stack: o.stack,
         bundleVersion: o.bundle,
-        config: { bindAddress: o.bind, httpPort: num(o.port), gpu: o.gpu, adminContact: o.adminContact },
+        config: { bindAddress: o.bind, httpPort: num(o.port), gpu: o.gpu, ...(o.volumesDir ? { dataDir: o.volumesDir } : {}), adminContact: o.adminContact },
         ...(o.overrideHostCheck ? { overrideHostCheck: o.overrideHostCheck } : {}),
         healthTimeoutS: num(o.healthTimeout),
       }),

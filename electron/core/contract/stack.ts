@@ -17,6 +17,11 @@ export const StackConfig = z
     httpPort: z.number().int().min(1).max(65535).default(8000),
     /** Off on hosts without the NVIDIA runtime: GPU reservations are dropped. */
     gpu: z.boolean().default(false),
+    /**
+     * Where the stack's data volumes live on the host (one folder per volume). Empty: Docker's
+     * own data root. Hospitals point this at the disk or RAID set meant for patient data.
+     */
+    dataDir: z.string().regex(/^\/[^\0]*$/, 'an absolute path').max(500).optional(),
     /** Who the hospital calls about this installation (shown on the dashboard). */
     adminContact: z.string().max(200).default(''),
     /** Other non-secret variables of the bundle's env schema. */

@@ -50,7 +50,7 @@ export const stackOperations = (deps: CoreDeps): OperationBodies<StackOps> => {
         if (req.action !== 'stop') {
           // Start is the same health-gated reconcile as install: dependency order, nothing recreated.
           const r = await run.step(`lifecycle.start`, LABELS.apply(current.version), () =>
-            applyStack(run.access, { project: req.stack, model: current.model, stackVersion: current.version, gpu: current.config.gpu, healthTimeoutMs: req.healthTimeoutS * 1000, log: run.log }),
+            applyStack(run.access, { project: req.stack, model: current.model, stackVersion: current.version, gpu: current.config.gpu, volumeRoot: current.config.dataDir, healthTimeoutMs: req.healthTimeoutS * 1000, log: run.log }),
           );
           services = r.actions.map((a) => a.service);
         }

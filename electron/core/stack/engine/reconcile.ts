@@ -1,4 +1,6 @@
 import type Docker from 'dockerode';
+import fs from 'node:fs';
+import path from 'node:path';
 import { fail } from '../../contract';
 import { configHash } from '../compose/config-hash';
 import type { ServiceSpec, StackModel } from '../compose/stack-model';
@@ -13,6 +15,8 @@ export interface ApplyRequest {
   model: StackModel;
   stackVersion: string;
   gpu: boolean;
+  /** When set, each named volume is created as a bind of <volumeRoot>/<project>/<volume> (the installer's data directory). */
+  volumeRoot?: string;
   /** How long one service may take to become healthy. */
   healthTimeoutMs: number;
   /** Only these services (and nothing else) are applied; default all. */
@@ -73,7 +77,20 @@ async function ensureVolumes(access: EngineAccess, req: ApplyRequest): Promise<v
     const name = volumeName(req.project, v.name);
     const existing = await engine(access, () => inspectOrNull(() => access.docker.getVolume(name).inspect()));
     if (existing) continue;
-    await engine(access, () => access.docker.createVolume({ Name: name, Labels: { ...v.labels, ...projectLabels(req.project, req.model.file), [LABEL.volume]: v.name } }));
+    const labels = { ...v.labels, ...projectLabels(req.project, req.model.file), [LABEL.volume]: v.name };
+    if (!req.volumeRoot) {
+      await engine(access, () => access.docker.createVolume({ Name: name, Labels: labels }));
+      continue;
+    }
+    // Still a named volume (Compose labels, ownership checks and docker-compose see it), but its
+    // data sits in the chosen folder, through the local driver's bind options.
+    const device = path.join(req.volumeRoot, req.project, v.name);
+    try {
+      fs.mkdirSync(device, { recursive: true, mode: 0o700 });
+    } catch (e) {
+      throw fail('STATE_UNAVAILABLE', { dir: device }, (e as Error).message);
+    }
+    await engine(access, () => access.docker.createVolume({ Name: name, Driver: 'local', DriverOpts: { type: 'none', o: 'bind', device }, Labels: labels }));
   }
 }
 

@@ -46,6 +46,7 @@ export async function deployServices(run: StackRun, o: DeployOptions): Promise<v
         model: o.model,
         stackVersion: o.version,
         gpu: o.config.gpu,
+        volumeRoot: o.config.dataDir,
         healthTimeoutMs: o.healthTimeoutMs,
         only: new Set([s.name]),
         log: run.log,

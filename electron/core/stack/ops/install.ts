@@ -40,7 +40,8 @@ async function dataLocations(run: StackRun, stack: string, model: StackModel): P
   const out: Result['data'] = [];
   for (const v of model.volumes) {
     const info = await engine(run.access, () => inspectOrNull(() => run.access.docker.getVolume(volumeName(stack, v.name)).inspect()));
-    if (info) out.push({ volume: info.Name, mountpoint: info.Mountpoint });
+    // A volume bound into the chosen data directory names that folder; Docker's own path would mislead.
+    if (info) out.push({ volume: info.Name, mountpoint: (info.Options as Record<string, string> | null)?.device ?? info.Mountpoint });
   }
   return out;
 }

@@ -15,13 +15,14 @@ interface Values {
   bindAddress: string;
   httpPort: number;
   gpu: boolean;
+  dataDir: string;
   adminContact: string;
   overrideHostCheck: string;
 }
 
 /**
- * The Install wizard after the bundle step: configure (data stays in the stack's volumes;
- * address, port, GPU, contact) → install with live per-step progress and log → the
+ * The Install wizard after the bundle step: configure (data directory, address, port, GPU,
+ * contact) → install with live per-step progress and log → the
  * finish page. The operation id lives in the URL (?op=), so a reload mid-install attaches
  * to the running operation again instead of starting another.
  */
@@ -54,7 +55,7 @@ export function StackInstallSteps({ importedVersion }: { importedVersion?: strin
     const answer = await api.call('stack.install', {
       stack: v.stack,
       bundleVersion: v.bundleVersion ?? '',
-      config: { bindAddress: v.bindAddress, httpPort: v.httpPort, gpu: v.gpu, adminContact: v.adminContact, values: {} },
+      config: { bindAddress: v.bindAddress, httpPort: v.httpPort, gpu: v.gpu, ...(v.dataDir.trim() ? { dataDir: v.dataDir.trim() } : {}), adminContact: v.adminContact, values: {} },
       ...(v.overrideHostCheck.trim() ? { overrideHostCheck: v.overrideHostCheck.trim() } : {}),
     });
     if (!answer.ok) return setError(answer.error);
@@ -74,7 +75,7 @@ export function StackInstallSteps({ importedVersion }: { importedVersion?: strin
           <Form<Values>
             form={form}
             layout="vertical"
-            initialValues={{ stack: 'medai', bindAddress: '127.0.0.1', httpPort: 8000, gpu: false, adminContact: '', overrideHostCheck: '', bundleVersion: importedVersion }}
+            initialValues={{ stack: 'medai', bindAddress: '127.0.0.1', httpPort: 8000, gpu: false, dataDir: '', adminContact: '', overrideHostCheck: '', bundleVersion: importedVersion }}
             onFinish={(v) => void install(v)}
             style={{ maxWidth: 640 }}
           >
@@ -96,6 +97,9 @@ export function StackInstallSteps({ importedVersion }: { importedVersion?: strin
             </Form.Item>
             <Form.Item name="gpu" label={t('install.gpu')} valuePropName="checked">
               <Switch data-testid="stack-install-gpu" />
+            </Form.Item>
+            <Form.Item name="dataDir" label={t('install.dataDir')} extra={t('install.dataDirHint')} rules={[{ pattern: /^(\/.*)?$/, message: t('install.dataDirAbsolute') }]}>
+              <Input placeholder="/data/medai" data-testid="stack-install-data-dir" />
             </Form.Item>
             <Form.Item name="adminContact" label={t('install.admin')}>
               <Input data-testid="stack-install-admin" />
