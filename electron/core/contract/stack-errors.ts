@@ -78,6 +78,10 @@ export const STACK_ERRORS = {
     message: text('数据库迁移失败（服务 {service}，退出码 {exitCode}）。', 'The database migration failed (service {service}, exit code {exitCode}).'),
     remedy: text('详细信息包含迁移输出；升级时系统已自动回滚并恢复数据库。', 'The detail holds the migration output; during an upgrade the stack was rolled back and the database restored automatically.'),
   },
+  STACK_MODELS_COPY_FAILED: {
+    message: text('无法把离线包中的模型文件放入模型数据卷（退出码 {exitCode}）。', 'The model files of the bundle could not be placed in the models volume (exit code {exitCode}).'),
+    remedy: text('检查数据目录所在磁盘的可用空间；详细信息包含复制输出。重新运行安装会从该步骤继续。', 'Check free space on the disk of the data directory; the detail holds the copy output. Running the install again resumes from this step.'),
+  },
   STACK_BACKUP_FAILED: {
     message: text('升级前的安全备份失败：{reason}。未做任何更改。', 'The pre-upgrade safety backup failed: {reason}. Nothing was changed.'),
     remedy: text('检查数据目录的磁盘空间与数据库状态（medai stack status）后重试。', 'Check free disk space in the data directory and the database state (medai stack status), then retry.'),

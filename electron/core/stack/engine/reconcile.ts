@@ -72,7 +72,8 @@ async function ensureNetworks(access: EngineAccess, req: ApplyRequest): Promise<
   }
 }
 
-async function ensureVolumes(access: EngineAccess, req: ApplyRequest): Promise<void> {
+/** Creates the stack's named volumes that do not exist yet (in the data directory when one was chosen). */
+export async function ensureVolumes(access: EngineAccess, req: Pick<ApplyRequest, 'project' | 'model' | 'volumeRoot'>): Promise<void> {
   for (const v of req.model.volumes) {
     const name = volumeName(req.project, v.name);
     const existing = await engine(access, () => inspectOrNull(() => access.docker.getVolume(name).inspect()));

@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import { BundleManifest, fail, type StackConfig } from '../../contract';
 import { BundleStore } from '../../bundle/bundle-store';
 import type { StateDb } from '../../state/open-state';
@@ -5,7 +6,8 @@ import type { StackModel } from '../compose/stack-model';
 import { LABEL } from '../engine/compose-labels';
 import { engine, projectContainers } from '../engine/engine-access';
 import { runMigration } from '../engine/one-off';
-import { applyStack } from '../engine/reconcile';
+import { applyStack, ensureVolumes } from '../engine/reconcile';
+import { MODELS_VOLUME, placeModels } from '../engine/place-models';
 import { LABELS, type StackRun } from './stack-context';
 
 /** The imported bundle's manifest (bundle capability's record), or the error that says to import it. */
@@ -33,6 +35,15 @@ export interface DeployOptions {
  * after a crash keeps what already matches.
  */
 export async function deployServices(run: StackRun, o: DeployOptions): Promise<void> {
+  // The bundle's model files go into the models volume before any service reads it.
+  const modelsDir = new BundleStore(run.deps.db).list().find((b) => b.bundleVersion === o.version)?.modelsDir;
+  if (modelsDir && fs.existsSync(modelsDir) && fs.readdirSync(modelsDir).length > 0 && o.model.volumes.some((v) => v.name === MODELS_VOLUME)) {
+    await run.step(`${o.prefix}.models`, LABELS.models, async () => {
+      await ensureVolumes(run.access, { project: o.project, model: o.model, volumeRoot: o.config.dataDir });
+      const files = await placeModels(run.access, o.project, o.model, modelsDir, o.healthTimeoutMs);
+      run.log(`models volume holds ${files} file(s) from ${modelsDir}`);
+    });
+  }
   for (const s of o.model.services) {
     if (s.migrate && (!o.migrateServices || o.migrateServices.has(s.name))) {
       await run.step(`${o.prefix}.migrate.${s.name}`, LABELS.migrate(s.name), async () => {

@@ -69,6 +69,7 @@ export const LABELS = {
   hostCheck: text('主机检查', 'Host check'),
   files: text('生成配置与密钥', 'Write configuration and secrets'),
   preflight: text('检查镜像、端口与数据卷', 'Check images, ports and volumes'),
+  models: text('把离线包中的模型放入模型数据卷', 'Place the bundle\'s models in the models volume'),
   service: (s: string) => text(`启动服务 ${s} 并等待健康`, `Start ${s} and wait until healthy`),
   migrate: (s: string) => text(`运行 ${s} 的数据库迁移`, `Run the database migration of ${s}`),
   remove: (s: string) => text(`移除服务 ${s}`, `Remove service ${s}`),
