@@ -4,7 +4,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signJwt } from '../../../service/src/auth/jwt.js';
 import { Embedder } from '../../../service/src/model/embedder.js';
-import { api, ROOT, startHarness, type Harness } from './support.js';
+import { api, ROOT, startHarness, waitReady, type Harness } from './support.js';
 
 // The whole service against real PostgreSQL 15, Redis 7, Milvus 2.3 and the real model.
 let h: Harness;
@@ -47,9 +47,9 @@ describe('auth', () => {
 
 describe('/ready and /metrics', () => {
   it('is ready with every dependency and names the model and execution provider', async () => {
-    const r = await fetch(`${h.url}/ready`);
+    const r = await waitReady(h);
     const j = await r.json();
-    expect(r.status).toBe(200);
+    expect(r.status, JSON.stringify(j)).toBe(200);
     expect(j.status).toBe('ready');
     for (const d of ['postgres', 'redis', 'milvus', 'model']) expect(j.checks[d].ok).toBe(true);
     expect(j.checks.model).toMatchObject({ name: 'all-MiniLM-L6-v2', dimension: 384, provider: 'cpu' });

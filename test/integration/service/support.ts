@@ -92,6 +92,20 @@ export async function startHarness(name: string, overrides: Record<string, strin
   };
 }
 
+/**
+ * Polls /ready until it is green. Peers that were just started (a fresh Milvus loads its
+ * collections and answers its first calls slowly) make the first checks time out; the
+ * outage tests check the degraded answers themselves.
+ */
+export async function waitReady(h: Pick<Harness, 'url'>, timeoutMs = 90_000): Promise<Response> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const r = await fetch(`${h.url}/ready`);
+    if (r.status === 200 || Date.now() > until) return r;
+    await new Promise((done) => setTimeout(done, 1000));
+  }
+}
+
 export async function api(h: Pick<Harness, 'url' | 'key'>, method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
   // One retry on a dropped keep-alive socket (the server closes idle ones while a test waits minutes).
   const go = () => fetch(h.url + path, {
