@@ -73,7 +73,8 @@ describe('Backups page', () => {
     await page.getByText('BACKUP_SCHEDULE_INVALID').waitFor();
     await page.getByTestId('backups-cron-hourly').fill('30 * * * *');
     await page.getByTestId('backups-schedules-save').click();
-    await expect(page.getByTestId('backups-schedules-save').innerText()).resolves.toContain('已保存');
+    // The label turns to "saved" only when the core's answer arrives: wait for it rather than read it once.
+    await page.getByTestId('backups-schedules-save').filter({ hasText: '已保存' }).waitFor();
     await page.getByTestId('backups-preview').click();
     await expect(page.getByTestId('backups-preview-result').innerText()).resolves.toContain('保留');
     expect(browser.errors, browser.errors.join('\n')).toEqual([]);
