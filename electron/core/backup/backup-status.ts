@@ -1,14 +1,19 @@
-import type { BackupStatus } from '../contract';
+import type { BackupProblem, BackupRun, BackupStatus } from '../contract';
 import type { BackupContext } from './backup-context';
 import { RunsStore } from './runs-store';
-import { intervalMs, nextRun } from './schedule/cron';
+import { nextRun } from './schedule/cron';
 import { ScheduleStore } from './schedule/schedule-store';
-import { DRILL_SCHEDULE } from './schedule/agent';
+import { staleness } from './schedule/staleness';
+
+/** Outcomes that mean the newest backup run did not produce a good set. */
+const BAD_RUN_STATES = new Set<BackupRun['state']>(['failed', 'interrupted', 'missed']);
+
+type Manifest = { durationMs?: number; totalBytes?: number; addedBytes?: number };
 
 /**
  * The dashboard's view from the local history (no repository round trip, so it answers
- * at once even when a target is away). Stale: the newest good backup is older than the
- * most frequent backup schedule's interval plus one hour of grace.
+ * at once even when a target is away). Stale: see schedule/staleness.ts for the rule.
+ * Every time is taken from ctx.clock, so tests can move "now".
  */
 export function backupStatus(ctx: BackupContext): BackupStatus {
   const runs = new RunsStore(ctx.db);
@@ -20,22 +25,46 @@ export function backupStatus(ctx: BackupContext): BackupStatus {
       const good = history.find((r) => r.kind === 'backup' && r.state === 'succeeded');
       const last = history.find((r) => r.kind === 'backup');
       const drill = history.find((r) => r.kind === 'drill' && r.state !== 'running');
-      const enabled = schedules.list(t.id).filter((s) => s.enabled);
-      const next = enabled
-        .map((s) => ({ schedule: s.name, at: nextRun(s.cron, now)?.toISOString() ?? '' }))
+      const own = schedules.list(t.id);
+      const nextRuns = own
+        .filter((s) => s.enabled)
+        .map((s) => ({ schedule: s.name, cron: s.cron, at: nextRun(s.cron, now)?.toISOString() ?? '' }))
         .filter((n) => n.at)
-        .sort((a, b) => (a.at < b.at ? -1 : 1))[0];
-      const backups = enabled.filter((s) => s.name !== DRILL_SCHEDULE);
-      const allowed = backups.length ? Math.min(...backups.map((s) => intervalMs(s.cron, now))) + 3_600_000 : null;
-      const goodAt = good ? new Date(good.startedAt).getTime() : null;
-      const since = goodAt ?? new Date(t.createdAt).getTime();
+        .sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
+      const verdict = staleness(own, good?.startedAt ?? null, t.createdAt, now);
+      const problems: BackupProblem[] = [];
+      if (verdict?.stale) problems.push('stale');
+      if (last && BAD_RUN_STATES.has(last.state)) problems.push('last-run-failed');
+      const m = (last?.state === 'succeeded' ? last.summary : null) as Manifest | null;
       return {
         targetId: t.id,
         lastGood: good && good.setId ? { setId: good.setId, time: good.startedAt } : null,
-        lastRun: last ? { state: last.state, at: last.startedAt, code: last.error?.code ?? null } : null,
-        nextRun: next ?? null,
-        lastDrill: drill ? { at: drill.startedAt, passed: drill.state === 'succeeded' && (drill.summary as { passed?: boolean } | null)?.passed === true } : null,
-        stale: allowed !== null && now.getTime() - since > allowed,
+        lastRun: last
+          ? {
+              state: last.state,
+              at: last.startedAt,
+              code: last.error?.code ?? null,
+              endedAt: last.endedAt,
+              durationMs: m?.durationMs ?? (last.endedAt && last.state !== 'missed' ? new Date(last.endedAt).getTime() - new Date(last.startedAt).getTime() : null),
+              totalBytes: m?.totalBytes ?? null,
+              addedBytes: m?.addedBytes ?? null,
+              setId: last.setId,
+              schedule: last.scheduleName,
+            }
+          : null,
+        nextRun: nextRuns[0] ? { schedule: nextRuns[0].schedule, at: nextRuns[0].at } : null,
+        nextRuns,
+        lastDrill: drill
+          ? {
+              at: drill.startedAt,
+              passed: drill.state === 'succeeded' && (drill.summary as { passed?: boolean } | null)?.passed === true,
+              setId: drill.setId,
+              code: drill.error?.code ?? null,
+            }
+          : null,
+        stale: verdict?.stale ?? false,
+        staleness: verdict,
+        problems,
       };
     }),
   };

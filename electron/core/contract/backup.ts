@@ -265,6 +265,29 @@ export const AlertConfig = z
   .strict();
 export type AlertConfig = z.infer<typeof AlertConfig>;
 
+/**
+ * How old the newest good backup may be (rule in backup/schedule/staleness.ts): stale when
+ * ageMs > allowedMs = intervalMs of the most frequent enabled backup schedule + graceMs,
+ * graceMs = min(intervalMs, 1 h). `since`: the newest good backup's start, or the target's
+ * creation when it never had one.
+ */
+export const BackupStaleness = z
+  .object({
+    schedule: z.string(),
+    intervalMs: z.number(),
+    graceMs: z.number(),
+    allowedMs: z.number(),
+    since: z.string(),
+    ageMs: z.number(),
+    stale: z.boolean(),
+  })
+  .strict();
+export type BackupStaleness = z.infer<typeof BackupStaleness>;
+
+/** Why a target needs attention: the dashboard's banner shows one line per problem. */
+export const BackupProblem = z.enum(['stale', 'last-run-failed']);
+export type BackupProblem = z.infer<typeof BackupProblem>;
+
 /** What the dashboard shows per target: last good backup, next run, last drill, staleness. */
 export const BackupStatus = z
   .object({
@@ -273,11 +296,30 @@ export const BackupStatus = z
         .object({
           targetId: z.string(),
           lastGood: z.object({ setId: z.string(), time: z.string() }).strict().nullable(),
-          lastRun: z.object({ state: z.string(), at: z.string(), code: z.string().nullable() }).strict().nullable(),
+          /** The newest backup run, whatever its outcome; size and duration when it finished well. */
+          lastRun: z
+            .object({
+              state: z.string(),
+              at: z.string(),
+              code: z.string().nullable(),
+              endedAt: z.string().nullable(),
+              durationMs: z.number().nullable(),
+              totalBytes: z.number().nullable(),
+              addedBytes: z.number().nullable(),
+              setId: z.string().nullable(),
+              schedule: z.string().nullable(),
+            })
+            .strict()
+            .nullable(),
+          /** The soonest run of any enabled schedule (the drill included). */
           nextRun: z.object({ schedule: z.string(), at: z.string() }).strict().nullable(),
-          lastDrill: z.object({ at: z.string(), passed: z.boolean() }).strict().nullable(),
+          /** Every enabled schedule's next run, soonest first. */
+          nextRuns: z.array(z.object({ schedule: z.string(), cron: z.string(), at: z.string() }).strict()),
+          lastDrill: z.object({ at: z.string(), passed: z.boolean(), setId: z.string().nullable(), code: z.string().nullable() }).strict().nullable(),
           /** The newest good backup is older than the most frequent schedule allows. */
           stale: z.boolean(),
+          staleness: BackupStaleness.nullable(),
+          problems: z.array(BackupProblem),
         })
         .strict(),
     ),
