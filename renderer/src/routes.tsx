@@ -4,6 +4,7 @@ import {
   DatabaseOutlined,
   DownloadOutlined,
   HistoryOutlined,
+  KeyOutlined,
   MedicineBoxOutlined,
   RollbackOutlined,
   SafetyCertificateOutlined,
@@ -15,6 +16,7 @@ import { HostCheckPage } from './pages/host-check/HostCheckPage';
 import { InstallPage } from './pages/install/InstallPage';
 import { RestorePage } from './pages/restore/RestorePage';
 import { RollbackPage } from './pages/rollback/RollbackPage';
+import { ServiceKeysPage } from './pages/service-keys/ServiceKeysPage';
 import { SupportPage } from './pages/support/SupportPage';
 import { UpgradePage } from './pages/upgrade/UpgradePage';
 
@@ -35,6 +37,7 @@ export const ROUTES: PageRoute[] = [
   { path: '/backups', ns: 'backups', icon: <DatabaseOutlined />, element: <BackupsPage /> },
   { path: '/restore', ns: 'restore', icon: <HistoryOutlined />, element: <RestorePage /> },
   { path: '/rollback', ns: 'rollback', icon: <RollbackOutlined />, element: <RollbackPage /> },
+  { path: '/service-keys', ns: 'service-keys', icon: <KeyOutlined />, element: <ServiceKeysPage /> },
   { path: '/support', ns: 'support', icon: <MedicineBoxOutlined />, element: <SupportPage /> },
 ];
 

@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { useApi } from '../../api/api-context';
 import { ApiErrorView } from '../../components/error/ApiErrorView';
 import type { ApiError, EngineStatus } from '../../contract';
+import { ServicePanel } from './service/ServicePanel';
 import { StackPanel } from './stack/StackPanel';
 
 /** A headline figure; the value sits in its own element so tests read exactly it. */
@@ -93,6 +94,7 @@ export function DashboardPage() {
       ) : null}
     </Card>
     <StackPanel />
+    <ServicePanel />
     </Flex>
   );
 }
