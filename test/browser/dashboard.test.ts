@@ -1,34 +1,23 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { HTTP } from '../../electron/core/contract';
-import { openBrowser, screenshot, signIn, type OpenBrowser } from './support/browser';
-import { ensureBuilt, ROOT } from './support/build';
-import { startConsole, type StartedConsole } from './support/console-process';
+import { screenshot, signIn } from './support/browser';
+import { ROOT } from './support/build';
+import { useConsoleSession } from './support/session';
 
 // The foundation's acceptance path: sign in to the real console, see the real engine,
 // switch languages both ways, and keep the choice.
 describe('dashboard on the real engine', () => {
-  let server: StartedConsole;
-  let browser: OpenBrowser;
   const engineVersion = execFileSync('docker', ['version', '--format', '{{.Server.Version}}'], { encoding: 'utf8' }).trim();
-
-  beforeAll(async () => {
-    ensureBuilt();
-    server = await startConsole();
-    browser = await openBrowser('zh-CN');
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const session = useConsoleSession();
 
   it('signs in with the token and shows the engine version docker reports', async () => {
-    const { page } = browser;
-    await page.goto(server.url);
+    const { page } = session.browser;
+    await page.goto(session.server.url);
     await expect(page.getByTestId('login-page').innerText()).resolves.toContain('登录管理控制台');
-    await signIn(page, server.url, server.token);
+    await signIn(page, session.server.url, session.server.token);
     await page.waitForURL(/#\/dashboard$/);
     expect(engineVersion).toMatch(/^\d+\.\d+/);
     await expect(page.getByTestId('engine-version').innerText()).resolves.toBe(engineVersion);
@@ -41,7 +30,7 @@ describe('dashboard on the real engine', () => {
   });
 
   it('switches to English and back to Chinese, and keeps the choice across a reload', async () => {
-    const { page } = browser;
+    const { page } = session.browser;
     await page.getByTestId('language-en').click();
     await page.getByText('Engine version').waitFor();
     await expect(page.getByTestId('page-title').innerText()).resolves.toBe('Overview');
@@ -64,7 +53,7 @@ describe('dashboard on the real engine', () => {
   });
 
   it('reaches every page from the side navigation; capabilities not built yet say which one brings them', async () => {
-    const { page } = browser;
+    const { page } = session.browser;
     const routes = [...fs.readFileSync(path.join(ROOT, 'renderer/src/routes.tsx'), 'utf8').matchAll(/path: '\/([^']+)', ns: '([^']+)'/g)];
     expect(routes.length).toBeGreaterThanOrEqual(8);
     let placeholders = 0;
@@ -91,22 +80,22 @@ describe('dashboard on the real engine', () => {
   });
 
   it('ran without script errors or CSP violations', () => {
-    expect(browser.errors).toEqual([]);
+    expect(session.browser.errors).toEqual([]);
   });
 
   it('opens the local manual in the chosen language from the Help menu', async () => {
-    const { page, context } = browser;
+    const { page, context } = session.browser;
     const popup = context.waitForEvent('page');
     await page.getByTestId('help-menu').hover();
     await page.getByTestId('help-zh-CN').click();
     const opened = await popup;
     await opened.waitForLoadState('domcontentloaded');
-    expect(opened.url()).toBe(`${server.url}/docs/zh-CN/README.md`);
+    expect(opened.url()).toBe(`${session.server.url}/docs/zh-CN/README.md`);
     await opened.close();
   });
 
   it('signs out to the login page, and the session no longer opens the API', async () => {
-    const { page } = browser;
+    const { page } = session.browser;
     await page.getByTestId('logout').click();
     await page.getByTestId('login-page').waitFor();
     const status = await page.evaluate(async (url) => (await fetch(url, { method: 'POST', body: '{}' })).status, `${HTTP.callPrefix}engine.status`);

@@ -1,29 +1,21 @@
 import fs from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openBrowser, screenshot, signIn, type OpenBrowser } from './support/browser';
-import { ensureBuilt } from './support/build';
-import { startConsole, type StartedConsole } from './support/console-process';
+import { describe, expect, it } from 'vitest';
+import { screenshot, signIn } from './support/browser';
+import { useConsoleSession } from './support/session';
 
 const SOCKET = '/tmp/medai-no-engine.sock';
 
 describe('dashboard when the Docker engine socket does not exist', () => {
-  let server: StartedConsole;
-  let browser: OpenBrowser;
-
-  beforeAll(async () => {
-    ensureBuilt();
-    fs.rmSync(SOCKET, { force: true });
-    server = await startConsole({ DOCKER_HOST: `unix://${SOCKET}` });
-    browser = await openBrowser('zh-CN');
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
+  const session = useConsoleSession({
+    env: () => {
+      fs.rmSync(SOCKET, { force: true });
+      return { DOCKER_HOST: `unix://${SOCKET}` };
+    },
   });
 
   it('shows ENGINE_SOCKET_MISSING with the socket path and the remedy, in Chinese and in English', async () => {
-    const { page } = browser;
-    await signIn(page, server.url, server.token);
+    const { page } = session.browser;
+    await signIn(page, session.server.url, session.server.token);
     // Other Dashboard panels (the stack's) report the same unreachable engine; this test reads the engine card.
     const card = page.getByTestId('engine-card');
     await card.getByTestId('api-error').waitFor();

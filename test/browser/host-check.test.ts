@@ -1,33 +1,18 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { HostCheckReport } from '../../electron/core/contract';
-import { openBrowser, screenshot, signIn, type OpenBrowser } from './support/browser';
-import { ensureBuilt } from './support/build';
-import { startConsole, type StartedConsole } from './support/console-process';
+import { screenshot } from './support/browser';
+import { useConsoleSession } from './support/session';
 
 const docker = (...args: string[]) => execFileSync('docker', args, { encoding: 'utf8' }).trim();
 
 // The host preflight from the console, on this machine's real engine, disks and /proc.
 describe('Host check page', () => {
-  let server: StartedConsole;
-  let browser: OpenBrowser;
-
-  beforeAll(async () => {
-    ensureBuilt();
-    server = await startConsole();
-    browser = await openBrowser('zh-CN');
-    await signIn(browser.page, server.url, server.token);
-    await browser.page.getByTestId('nav-host-check').click();
-    await browser.page.getByTestId('hostcheck-run').waitFor();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const session = useConsoleSession({ open: { nav: 'host-check', ready: 'hostcheck-run' } });
 
   it('runs the check with progress and shows real measured values grouped by category', async () => {
-    const { page } = browser;
+    const { page } = session.browser;
     await expect(page.getByTestId('hostcheck-runs').innerText()).resolves.toContain('尚未进行过检查');
     await page.getByTestId('hostcheck-run').click();
     await page.getByTestId('operation-progress').waitFor();
@@ -54,7 +39,7 @@ describe('Host check page', () => {
   });
 
   it('exports the run as JSON and as a printable HTML report', async () => {
-    const { page } = browser;
+    const { page } = session.browser;
     const runId = await page.getByTestId('hostcheck-report').getAttribute('data-run-id');
     const [json] = await Promise.all([page.waitForEvent('download'), page.getByTestId('hostcheck-export-json').click()]);
     const exported = JSON.parse(fs.readFileSync((await json.path())!, 'utf8')) as HostCheckReport;
@@ -69,7 +54,7 @@ describe('Host check page', () => {
   });
 
   it('re-runs, keeps both runs in the list, and opens the earlier one in English', async () => {
-    const { page } = browser;
+    const { page } = session.browser;
     const first = await page.getByTestId('hostcheck-report').getAttribute('data-run-id');
     await page.getByTestId('hostcheck-run').click();
     await page.locator(`[data-testid="hostcheck-report"]:not([data-run-id="${first}"])`).waitFor({ timeout: 60_000 });
@@ -80,6 +65,6 @@ describe('Host check page', () => {
     await expect(page.getByTestId('hostcheck-row-gpu.nvidia').innerText()).resolves.toContain('CPU mode');
     await expect(page.getByTestId('hostcheck-category-airgap').innerText()).resolves.toContain('Offline readiness');
     await screenshot(page, 'host-check-en.png');
-    expect(browser.errors).toEqual([]);
+    expect(session.browser.errors).toEqual([]);
   });
 });

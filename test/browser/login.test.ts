@@ -1,27 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { HTTP } from '../../electron/core/contract';
-import { openBrowser, screenshot, type OpenBrowser } from './support/browser';
-import { ensureBuilt } from './support/build';
-import { startConsole, type StartedConsole } from './support/console-process';
+import { screenshot } from './support/browser';
+import { useConsoleSession } from './support/session';
 
 describe('login with a wrong token', () => {
-  let server: StartedConsole;
-  let browser: OpenBrowser;
-
-  beforeAll(async () => {
-    ensureBuilt();
-    server = await startConsole();
-    browser = await openBrowser('zh-CN');
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const session = useConsoleSession();
 
   it('shows the localized UNAUTHORIZED error and stays on the login page', async () => {
-    const { page } = browser;
-    await page.goto(server.url);
-    await page.getByTestId('login-token').fill(`${server.token}x`);
+    const { page } = session.browser;
+    await page.goto(session.server.url);
+    await page.getByTestId('login-token').fill(`${session.server.token}x`);
     await page.getByTestId('login-submit').click();
 
     await page.getByTestId('api-error').waitFor();
@@ -45,8 +33,8 @@ describe('login with a wrong token', () => {
   });
 
   it('signs in once the right token is entered, and the language chosen on the login page is kept', async () => {
-    const { page } = browser;
-    await page.getByTestId('login-token').fill(server.token);
+    const { page } = session.browser;
+    await page.getByTestId('login-token').fill(session.server.token);
     await page.getByTestId('login-submit').click();
     await page.getByTestId('engine-version').waitFor();
     await expect(page.getByTestId('page-title').innerText()).resolves.toBe('Overview');

@@ -1,9 +1,8 @@
 import type { Page, WebSocketRoute } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { HTTP } from '../../electron/core/contract';
-import { openBrowser, screenshot, signIn, type OpenBrowser } from './support/browser';
-import { ensureBuilt } from './support/build';
-import { startConsole, type StartedConsole } from './support/console-process';
+import { screenshot } from './support/browser';
+import { useConsoleSession } from './support/session';
 
 interface Seen {
   labels: string[];
@@ -63,24 +62,10 @@ const expectedLog = (steps: number) => Array.from({ length: steps }, (_, i) => `
 const increasing = (xs: number[]) => xs.every((x, i) => i === 0 || x > (xs[i - 1] as number));
 
 describe('operation progress on the Support page', () => {
-  let server: StartedConsole;
-  let browser: OpenBrowser;
-
-  beforeAll(async () => {
-    ensureBuilt();
-    server = await startConsole();
-    browser = await openBrowser('zh-CN');
-    await signIn(browser.page, server.url, server.token);
-    await browser.page.getByTestId('nav-support').click();
-    await browser.page.getByTestId('selftest-run').waitFor();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const session = useConsoleSession({ open: { nav: 'support', ready: 'selftest-run' } });
 
   it('runs the self-test and shows step labels and percent advancing to success', async () => {
-    const { page } = browser;
+    const { page } = session.browser;
     const id = await startSelfTest(page, 4, 600);
     expect(id).toMatch(/^op_/);
     const seen = await watchUntilDone(page);
@@ -110,7 +95,7 @@ describe('operation progress on the Support page', () => {
   });
 
   it('re-attaches after a reload mid-operation and follows it to the end', async () => {
-    const { page } = browser;
+    const { page } = session.browser;
     const id = await startSelfTest(page, 8, 600);
     await page.getByText('自检步骤 2', { exact: true }).waitFor();
     await expect(page.getByTestId('operation-progress').getAttribute('data-phase')).resolves.toBe('running');
@@ -129,11 +114,11 @@ describe('operation progress on the Support page', () => {
     await expect(page.getByTestId('progress-percent').innerText()).resolves.toBe('100%');
     expect(await logLines(page)).toEqual(expectedLog(8));
     await screenshot(page, 'support-selftest-reattached-zh-CN.png');
-    expect(browser.errors).toEqual([]);
+    expect(session.browser.errors).toEqual([]);
   });
 
   it('reconnects when the event socket drops mid-operation, without repeating events', async () => {
-    const { page } = browser;
+    const { page } = session.browser;
     const sockets: WebSocketRoute[] = [];
     // Pass the page's event socket through to the real console, keeping a handle to cut it.
     await page.routeWebSocket((url) => url.pathname === HTTP.events, (ws) => {
@@ -156,8 +141,8 @@ describe('operation progress on the Support page', () => {
   });
 
   it('shows the error for an operation id that does not exist', async () => {
-    const { page } = browser;
-    await page.goto(`${server.url}/#/support?operation=op_0000000000000000`);
+    const { page } = session.browser;
+    await page.goto(`${session.server.url}/#/support?operation=op_0000000000000000`);
     await page.getByTestId('progress-failed').waitFor();
     await expect(page.getByTestId('api-error-code').innerText()).resolves.toBe('OPERATION_NOT_FOUND');
     await expect(page.getByTestId('api-error-message').innerText()).resolves.toBe('找不到操作 op_0000000000000000。');
