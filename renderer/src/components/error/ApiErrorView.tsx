@@ -56,3 +56,13 @@ export function ApiErrorView({ error, title }: { error: ApiError; title?: string
     />
   );
 }
+
+/** The error of the action above it (a form, a run button), set apart from it; nothing when there is none. */
+export function ErrorBlock({ error }: { error: ApiError | undefined | null }) {
+  if (!error) return null;
+  return (
+    <div style={{ marginTop: 16 }}>
+      <ApiErrorView error={error} />
+    </div>
+  );
+}

@@ -4,7 +4,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router-dom';
 import { useApi } from '../../api/api-context';
-import { ApiErrorView } from '../../components/error/ApiErrorView';
+import { ErrorBlock } from '../../components/error/ApiErrorView';
 import { OperationProgress } from '../../components/progress/OperationProgress';
 import type { OperationView } from '../../components/progress/operation-view';
 import { HostCheckReport, type ApiError, type HostCheckRunSummary } from '../../contract';
@@ -99,11 +99,7 @@ export function HostCheckPage() {
             {report || runs?.length ? t('rerun') : t('run')}
           </Button>
         </Flex>
-        {error ? (
-          <div style={{ marginTop: 16 }}>
-            <ApiErrorView error={error} />
-          </div>
-        ) : null}
+        <ErrorBlock error={error} />
       </Card>
 
       {operationId && (running || !runId) ? (

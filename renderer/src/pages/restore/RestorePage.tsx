@@ -3,7 +3,7 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useApi } from '../../api/api-context';
 import { ApiErrorView } from '../../components/error/ApiErrorView';
-import { OperationProgress } from '../../components/progress/OperationProgress';
+import { ProgressCard } from '../../components/progress/ProgressCard';
 import type { OperationView } from '../../components/progress/operation-view';
 import { RestoreReport, type ApiError, type BackupComponentName, type BackupSet, type BackupTarget } from '../../contract';
 
@@ -115,11 +115,7 @@ export function RestorePage() {
           </Button>
         </Flex>
       </Card>
-      {operationId ? (
-        <Card title={t('progress:title')}>
-          <OperationProgress key={operationId} operationId={operationId} onFinished={onFinished} />
-        </Card>
-      ) : null}
+      <ProgressCard operationId={operationId} onFinished={onFinished} />
       {report ? (
         <Card title={t('steps.report')} data-testid="restore-report" data-passed={String(report.passed)}>
           <Alert type={report.passed ? 'success' : 'error'} showIcon title={report.passed ? t('passed', { seconds: (report.durationMs / 1000).toFixed(1) }) : t('failed')} style={{ marginBottom: 12 }} />

@@ -4,8 +4,8 @@ import { useCallback, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router-dom';
 import { useApi } from '../../api/api-context';
-import { ApiErrorView } from '../../components/error/ApiErrorView';
-import { OperationProgress } from '../../components/progress/OperationProgress';
+import { ErrorBlock } from '../../components/error/ApiErrorView';
+import { ProgressCard } from '../../components/progress/ProgressCard';
 import type { ApiError } from '../../contract';
 import { RecentOperations } from './RecentOperations';
 
@@ -63,18 +63,10 @@ export function SupportPage() {
             </Button>
           </Form.Item>
         </Form>
-        {startError ? (
-          <div style={{ marginTop: 16 }}>
-            <ApiErrorView error={startError} />
-          </div>
-        ) : null}
+        <ErrorBlock error={startError} />
       </Card>
 
-      {operationId ? (
-        <Card title={t('progress:title')}>
-          <OperationProgress key={operationId} operationId={operationId} onFinished={onFinished} />
-        </Card>
-      ) : null}
+      <ProgressCard operationId={operationId} onFinished={onFinished} />
 
       <RecentOperations reloadKey={`${finishedCount}:${operationId ?? ''}`} onOpen={follow} />
     </Flex>

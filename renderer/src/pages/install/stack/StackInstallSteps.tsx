@@ -4,7 +4,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router-dom';
 import { useApi } from '../../../api/api-context';
-import { ApiErrorView } from '../../../components/error/ApiErrorView';
+import { ErrorBlock } from '../../../components/error/ApiErrorView';
 import { OperationProgress } from '../../../components/progress/OperationProgress';
 import type { OperationView } from '../../../components/progress/operation-view';
 import { StackInstallResult, type ApiError, type ImportedBundle } from '../../../contract';
@@ -111,11 +111,7 @@ export function StackInstallSteps({ importedVersion }: { importedVersion?: strin
               {t('install.start')}
             </Button>
           </Form>
-          {error ? (
-            <div style={{ marginTop: 16 }}>
-              <ApiErrorView error={error} />
-            </div>
-          ) : null}
+          <ErrorBlock error={error} />
         </Card>
       ) : (
         <Card title={t('install.running')}>

@@ -4,7 +4,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router-dom';
 import { useApi } from '../../../api/api-context';
-import { ApiErrorView } from '../../../components/error/ApiErrorView';
+import { ErrorBlock } from '../../../components/error/ApiErrorView';
 import { OperationProgress } from '../../../components/progress/OperationProgress';
 import type { OperationView } from '../../../components/progress/operation-view';
 import { asLanguage } from '../../../i18n/language';
@@ -120,11 +120,7 @@ export function UpgradeFlow({ initialVersion }: { initialVersion?: string } = {}
           data-testid="stack-upgrade-bundle"
           options={bundles.map((b) => ({ value: b.bundleVersion, label: b.bundleVersion, disabled: b.bundleVersion === status?.version }))}
         />
-        {error ? (
-          <div style={{ marginTop: 16 }}>
-            <ApiErrorView error={error} />
-          </div>
-        ) : null}
+        <ErrorBlock error={error} />
       </Card>
       {plan ? (
         <>
