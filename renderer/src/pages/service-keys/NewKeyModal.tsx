@@ -25,7 +25,8 @@ export function NewKeyModal({ created, onClose }: { created: NewKey | undefined;
       open={!!created}
       title={t('created.title', { name: created?.name ?? '' })}
       onCancel={close}
-      maskClosable={false}
+      mask={{ closable: false }}
+      destroyOnHidden
       footer={
         <Button type="primary" onClick={close} data-testid="service-key-created-close">
           {t('created.done')}
