@@ -30,18 +30,9 @@ describe('inference service panel and API keys page', () => {
       headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' },
       body: JSON.stringify({ input: [text] }),
     });
-  const panel = () => browser.page.getByTestId('service-panel');
-  const figure = async (testId: string) => (await panel().getByTestId(testId).innerText()).trim();
-
-  beforeAll(async () => {
-    ensureBuilt();
-    env = peers();
-    const tag = execFileSync('bash', [`${ROOT}/service/scripts/service-build-image.sh`], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], timeout: 900_000 }).trim().split('\n').pop()!;
-    database = `medai_t_ui_${randomBytes(3).toString('hex')}`;
-    const admin = new pg.Client({ connectionString: env.DATABASE_URL });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${database}`);
-    await admin.end();
+  let tag = '';
+  /** A service container on the host network and a free port, on this test's database. */
+  const runService = async (name: string, overrides: Record<string, string> = {}): Promise<string> => {
     const dbUrl = new URL(env.DATABASE_URL!);
     dbUrl.pathname = `/${database}`;
     const port = await freePort();
@@ -56,9 +47,30 @@ describe('inference service panel and API keys page', () => {
       HOST: '127.0.0.1',
       PORT: String(port),
       MILVUS_COLLECTION_PREFIX: `t_ui_${randomBytes(3).toString('hex')}`,
+      ...overrides,
     };
-    execFileSync('docker', ['run', '-d', '--name', NAME, '--label', 'io.medai.test=service', '--network', 'host', ...Object.entries(vars).flatMap(([k, v]) => ['-e', `${k}=${v}`]), tag], { stdio: 'ignore' });
-    serviceUrl = `http://127.0.0.1:${port}`;
+    execFileSync('docker', ['run', '-d', '--name', name, '--label', 'io.medai.test=service', '--network', 'host', ...Object.entries(vars).flatMap(([k, v]) => ['-e', `${k}=${v}`]), tag], { stdio: 'ignore' });
+    const url = `http://127.0.0.1:${port}`;
+    // The port opens once the model is loaded; until then there is nothing to ask.
+    for (let until = Date.now() + 120_000; (await fetch(`${url}/health`).then((r) => r.status, () => 0)) !== 200; ) {
+      if (Date.now() > until) throw new Error(`the service container ${name} did not open ${url} in 120 s`);
+      await new Promise((r) => setTimeout(r, 1000));
+    }
+    return url;
+  };
+  const panel = () => browser.page.getByTestId('service-panel');
+  const figure = async (testId: string) => (await panel().getByTestId(testId).innerText()).trim();
+
+  beforeAll(async () => {
+    ensureBuilt();
+    env = peers();
+    tag = execFileSync('bash', [`${ROOT}/service/scripts/service-build-image.sh`], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], timeout: 900_000 }).trim().split('\n').pop()!;
+    database = `medai_t_ui_${randomBytes(3).toString('hex')}`;
+    const admin = new pg.Client({ connectionString: env.DATABASE_URL });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE ${database}`);
+    await admin.end();
+    serviceUrl = await runService(NAME);
     query = `?serviceUrl=${encodeURIComponent(serviceUrl)}&serviceContainer=${NAME}`;
     // The stack migrates at install; a bare container is migrated here the same way (its own CLI).
     for (let i = 0; ; i++) {
@@ -70,11 +82,6 @@ describe('inference service panel and API keys page', () => {
         await new Promise((r) => setTimeout(r, 1000));
       }
     }
-    // The port opens once the model is loaded; until then there is nothing to ask /ready.
-    for (let until = Date.now() + 120_000; (await fetch(`${serviceUrl}/health`).then((r) => r.status, () => 0)) !== 200; ) {
-      if (Date.now() > until) throw new Error(`the service container ${NAME} did not open ${serviceUrl} in 120 s`);
-      await new Promise((r) => setTimeout(r, 1000));
-    }
     expect((await waitReady({ url: serviceUrl }, 120_000)).status).toBe(200);
     server = await startConsole();
     browser = await openBrowser('zh-CN');
@@ -85,10 +92,12 @@ describe('inference service panel and API keys page', () => {
   afterAll(async () => {
     await browser?.close();
     await server?.stop();
-    try {
-      execFileSync('docker', ['rm', '-f', NAME], { stdio: 'ignore' });
-    } catch {
-      // never created
+    for (const name of [NAME, `${NAME}-badredis`]) {
+      try {
+        execFileSync('docker', ['rm', '-f', name], { stdio: 'ignore' });
+      } catch {
+        // never created
+      }
     }
     if (database) {
       const c = new pg.Client({ connectionString: env.DATABASE_URL });
@@ -210,6 +219,25 @@ describe('inference service panel and API keys page', () => {
     await panel().getByTestId('service-key-refused').waitFor({ timeout: 30_000 });
     await expect(panel().getAttribute('data-state')).resolves.toBe('ready');
     await panel().getByTestId('service-metrics-need-key').waitFor();
+  });
+
+  it('shows a dependency the service cannot use in red, with the detail the service gives', async () => {
+    const { page } = browser;
+    // A second container whose Redis password is wrong: the shared peers stay up for everyone else.
+    const url = await runService(`${NAME}-badredis`, { REDIS_PASSWORD: 'not-the-redis-password' });
+    await page.goto(`${server.url}/#/dashboard?serviceUrl=${encodeURIComponent(url)}&serviceContainer=${NAME}-badredis`);
+    await page.locator('[data-testid="service-panel"][data-state="not-ready"]').waitFor({ timeout: 60_000 });
+    const truth = (await (await fetch(`${url}/ready`)).json()) as { checks: { redis: { ok: boolean; error: string } } };
+    expect(truth.checks.redis.ok).toBe(false);
+    const redis = panel().getByTestId('service-dep-redis');
+    await expect(redis.getAttribute('data-ok')).resolves.toBe('false');
+    await expect(redis.innerText()).resolves.toContain('Down');
+    await expect(redis.innerText()).resolves.toContain(truth.checks.redis.error.slice(0, 40));
+    await expect(panel().getByTestId('service-dep-postgres').getAttribute('data-ok')).resolves.toBe('true');
+    await expect(figure('service-ready')).resolves.toBe('Not ready');
+    await screenshot(page, 'service-dependency-red-en.png');
+    execFileSync('docker', ['rm', '-f', `${NAME}-badredis`], { stdio: 'ignore' });
+    await page.goto(`${server.url}/#/dashboard${query}`);
   });
 
   it('says the service cannot be reached, with the remedy, once it is stopped (both languages)', async () => {
