@@ -5,6 +5,8 @@ import { useTranslation } from 'react-i18next';
 import { useApi } from '../../api/api-context';
 import { ApiErrorView } from '../../components/error/ApiErrorView';
 import type { ApiError, EngineStatus } from '../../contract';
+import { BackupBanner } from './backup/BackupBanner';
+import { BackupSummaryCard } from './backup/BackupSummaryCard';
 import { ServicePanel } from './service/ServicePanel';
 import { StackPanel } from './stack/StackPanel';
 
@@ -48,6 +50,7 @@ export function DashboardPage() {
   const status = loaded && 'status' in loaded ? loaded.status : undefined;
   return (
     <Flex vertical gap={16}>
+    <BackupBanner />
     <Card
       title={t('engine.title')}
       data-testid="engine-card"
@@ -95,6 +98,7 @@ export function DashboardPage() {
     </Card>
     <StackPanel />
     <ServicePanel />
+    <BackupSummaryCard />
     </Flex>
   );
 }
