@@ -219,6 +219,13 @@ describe('inference service panel and API keys page', () => {
     await panel().getByTestId('service-key-refused').waitFor({ timeout: 30_000 });
     await expect(panel().getAttribute('data-state')).resolves.toBe('ready');
     await panel().getByTestId('service-metrics-need-key').waitFor();
+
+    // A valid key pasted into the card brings the figures back (made with the service's CLI, as IT would).
+    const fresh = JSON.parse(execFileSync('docker', ['exec', NAME, 'node', '/app/dist/cli.js', 'keys', 'create', 'dashboard-paste'], { encoding: 'utf8' }).trim().split('\n').pop()!) as { key: string };
+    await panel().getByTestId('service-metrics-key').fill(fresh.key);
+    await panel().getByTestId('service-metrics-key-use').click();
+    await panel().getByTestId('service-metrics').waitFor({ timeout: 15_000 });
+    await expect(panel().getByTestId('service-key-refused').count()).resolves.toBe(0);
   });
 
   it('shows a dependency the service cannot use in red, with the detail the service gives', async () => {
