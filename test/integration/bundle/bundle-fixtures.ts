@@ -124,15 +124,7 @@ export function openTestCore(statfs?: StatFs): TestCore {
   return { core, dataDir, trustDir, keyPath: keys.privateKeyPath, keyId: keys.keyId, close: () => (db.close(), t.cleanup()) };
 }
 
-/** Starts an operation through the contract and waits for its last event. */
-export async function runOperation(core: Core, method: 'bundle.verify' | 'bundle.import' | 'bundle.build', params: unknown): Promise<{ last: OperationEvent; events: OperationEvent[] }> {
-  const started = await core.dispatch(method, params);
-  if (!started.ok) return { last: { type: 'failed', operationId: 'op_00000000', seq: 0, at: '', error: started.error }, events: [] };
-  const { operationId } = started.result as { operationId: string };
-  const events: OperationEvent[] = [];
-  const last = await core.operations.waitFor(operationId, (e) => events.push(e));
-  return { last, events };
-}
+export { runOperation } from '../../support/run-operation';
 
 export function resultOf<T>(last: OperationEvent): T {
   if (last.type === 'failed') throw new Error(`operation failed: ${last.error.code} ${last.error.message.en} ${last.error.detail ?? ''}`);

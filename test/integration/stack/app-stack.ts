@@ -4,9 +4,9 @@ import net from 'node:net';
 import { fileURLToPath } from 'node:url';
 import type Docker from 'dockerode';
 import { BundleStore } from '../../../electron/core/bundle/bundle-store';
-import { BundleManifest, type EnvVariable, type OperationEvent } from '../../../electron/core/contract';
-import type { Core } from '../../../electron/core/core';
+import { BundleManifest, type EnvVariable } from '../../../electron/core/contract';
 import type { StateDb } from '../../../electron/core/state/open-state';
+import { POSTGRES_TEST_SERVICE } from './stack-fixtures';
 
 /**
  * The stack the lifecycle tests install: the offline PostgreSQL image plus the stack-test
@@ -14,21 +14,7 @@ import type { StateDb } from '../../../electron/core/state/open-state';
  * carries a versioned migration. Version 3's /health answers 500.
  */
 export const appCompose = (appTag: string): string => `services:
-  postgres:
-    image: medai-test/postgres:15
-    environment:
-      POSTGRES_PASSWORD: \${POSTGRES_PASSWORD}
-    volumes:
-      - pgdata:/var/lib/postgresql/data
-    healthcheck:
-      test: ["CMD-SHELL", "pg_isready -h 127.0.0.1 -U postgres"]
-      interval: 1s
-      timeout: 3s
-      retries: 60
-    restart: unless-stopped
-    labels:
-      ai.medai.role: database
-  app:
+${POSTGRES_TEST_SERVICE}  app:
     image: medai-stacktest/app:${appTag}
     environment:
       DATABASE_URL: postgresql://postgres:\${POSTGRES_PASSWORD}@postgres:5432/postgres
@@ -115,15 +101,7 @@ export function freePort(): Promise<number> {
   });
 }
 
-/** Starts an operation through the contract and waits for its last event. */
-export async function runOperation(core: Core, method: string, params: unknown): Promise<{ last: OperationEvent; events: OperationEvent[] }> {
-  const started = await core.dispatch(method, params);
-  if (!started.ok) return { last: { type: 'failed', operationId: 'op_00000000', seq: 0, at: '', error: started.error }, events: [] };
-  const { operationId } = started.result as { operationId: string };
-  const events: OperationEvent[] = [];
-  const last = await core.operations.waitFor(operationId, (e) => events.push(e));
-  return { last, events };
-}
+export { runOperation } from '../../support/run-operation';
 
 export async function items(port: number): Promise<{ count: number; version: number }> {
   const r = await fetch(`http://127.0.0.1:${port}/items`);

@@ -22,9 +22,8 @@ export function ensureTestImages(): void {
   execFileSync('bash', [path.join(REPO_ROOT, 'test/images/build.sh')], { stdio: 'inherit' });
 }
 
-/** Short health intervals so a test stack is up in seconds, not the images' production 10 s. */
-export const PG_REDIS_COMPOSE = `services:
-  postgres:
+/** The offline PostgreSQL as a compose service, data in the `pgdata` volume. */
+export const POSTGRES_TEST_SERVICE = `  postgres:
     image: medai-test/postgres:15
     environment:
       POSTGRES_PASSWORD: \${POSTGRES_PASSWORD}
@@ -38,7 +37,11 @@ export const PG_REDIS_COMPOSE = `services:
     restart: unless-stopped
     labels:
       ai.medai.role: database
-  redis:
+`;
+
+/** Short health intervals so a test stack is up in seconds, not the images' production 10 s. */
+export const PG_REDIS_COMPOSE = `services:
+${POSTGRES_TEST_SERVICE}  redis:
     image: medai-test/redis:7
     environment:
       REDIS_PASSWORD: \${REDIS_PASSWORD}
