@@ -13,6 +13,8 @@ function printStatus(ctx: CliContext, g: GlobalOptions, s: ServiceStatus): void 
     lines.push(`  requests   ${m.requestsTotal} (5xx ${m.errorsTotal}, rejected ${m.rejectedTotal}), latency p50 ${m.latencyP50Ms ?? '-'} ms p99 ${m.latencyP99Ms ?? '-'} ms`);
     lines.push(`  batching   mean batch ${m.batchSizeMean ?? '-'}, queue ${m.queueDepth}, in flight ${m.inflight}, RSS ${m.residentMemoryBytes === null ? '-' : `${Math.round(m.residentMemoryBytes / 1048576)} MiB`}`);
   }
+  if (s.metricsError) lines.push(`  metrics    [${s.metricsError.code}] ${s.metricsError.message[zh ? 'zh-CN' : 'en']}\n             ${s.metricsError.remedy[zh ? 'zh-CN' : 'en']}`);
+  else if (!s.metrics && s.managedMetricsKey === null) lines.push(zh ? '  metrics    未读取（medai service metrics-key enable 让管理程序读取）' : '  metrics    not read (medai service metrics-key enable lets the manager read them)');
   ctx.io.stdout(lines.join('\n'));
 }
 
@@ -24,12 +26,30 @@ export function registerServiceCommands(program: Command, ctx: CliContext): void
   service
     .command('status')
     .option('--url <url>', 'service base URL', 'http://127.0.0.1:8000')
-    .option('--api-key-env <var>', 'environment variable holding an API key (for /metrics)', 'MEDAI_SERVICE_API_KEY')
+    .option('--api-key-env <var>', 'environment variable holding an API key (for /metrics; default: the key the manager holds)', 'MEDAI_SERVICE_API_KEY')
+    .option('--container <name>', 'service container whose manager-held metrics key is used', 'medai-medical-ai-service-1')
     .description('Readiness per dependency, model and execution provider, request figures')
-    .action(async (o: { url: string; apiKeyEnv: string }, cmd: Command) => {
+    .action(async (o: { url: string; apiKeyEnv: string; container: string }, cmd: Command) => {
       const g = ctx.globals(cmd);
       const apiKey = ctx.io.env[o.apiKeyEnv];
-      printStatus(ctx, g, await ctx.call(g, 'service.status', { url: o.url, ...(apiKey ? { apiKey } : {}) }));
+      printStatus(ctx, g, await ctx.call(g, 'service.status', { url: o.url, container: o.container, ...(apiKey ? { apiKey } : {}) }));
+    });
+
+  const metricsKey = service.command('metrics-key').description("The manager's own key for reading /metrics / 管理程序读取指标用的密钥");
+  container(metricsKey.command('enable').description('Create the key and keep it in the data directory (0600); never shown'))
+    .action(async (o: { container: string }, cmd: Command) => {
+      const g = ctx.globals(cmd);
+      const k = await ctx.call(g, 'service.metricsKey.enable', { container: o.container });
+      const zh = ctx.lang(g) === 'zh-CN';
+      ctx.io.stdout(g.json ? JSON.stringify(k, null, 2) : `${k.id}  ${k.name}  ${zh ? '管理程序现在读取请求指标' : 'the manager now reads the request figures'}`);
+    });
+  container(metricsKey.command('disable').description('Revoke the key in the service and delete its file'))
+    .action(async (o: { container: string }, cmd: Command) => {
+      const g = ctx.globals(cmd);
+      const r = await ctx.call(g, 'service.metricsKey.disable', { container: o.container });
+      const zh = ctx.lang(g) === 'zh-CN';
+      const said = r.id === null ? (zh ? '管理程序没有保存密钥' : 'the manager held no key') : r.revoked ? (zh ? `${r.id} 已吊销并删除` : `${r.id} revoked and deleted`) : zh ? `${r.id} 已被吊销；文件已删除` : `${r.id} was already revoked; file deleted`;
+      ctx.io.stdout(g.json ? JSON.stringify(r, null, 2) : said);
     });
 
   const keys = service.command('keys').description('API keys of the service / 服务的 API 密钥');

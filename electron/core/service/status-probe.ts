@@ -1,4 +1,4 @@
-import { fail, type ServiceStatus } from '../contract';
+import { fail, type ApiError, type ServiceStatus } from '../contract';
 import { summarizeMetrics } from './prometheus-text';
 
 interface ReadyBody {
@@ -9,8 +9,12 @@ interface ReadyBody {
 
 const TIMEOUT_MS = 5000;
 
-/** Reads /health, /ready and (with a key) /metrics of the running service. */
-export async function probeService(url: string, apiKey: string | undefined, now: () => Date = () => new Date()): Promise<ServiceStatus> {
+/**
+ * Reads /health, /ready and (with a key) /metrics of the running service. A refused key the
+ * caller gave is an error; a refused key the manager holds (refused set) only blanks the
+ * figures, since readiness is still worth showing.
+ */
+export async function probeService(url: string, apiKey: string | undefined, refused?: ApiError, now: () => Date = () => new Date()): Promise<ServiceStatus> {
   const base = url.replace(/\/+$/, '');
   const get = (path: string, headers: Record<string, string> = {}) => fetch(`${base}${path}`, { headers, signal: AbortSignal.timeout(TIMEOUT_MS) });
   let alive: boolean;
@@ -24,10 +28,13 @@ export async function probeService(url: string, apiKey: string | undefined, now:
   const checks = ready.checks ?? {};
   const { model: m, ...deps } = checks;
   let metrics: ServiceStatus['metrics'] = null;
+  let metricsError: ApiError | null = null;
   if (apiKey) {
     const r = await get('/metrics', { authorization: `Bearer ${apiKey}` });
-    if (r.status === 401) throw fail('SERVICE_KEY_REJECTED');
-    if (r.ok) metrics = summarizeMetrics(await r.text());
+    if (r.status === 401) {
+      if (!refused) throw fail('SERVICE_KEY_REJECTED');
+      metricsError = refused;
+    } else if (r.ok) metrics = summarizeMetrics(await r.text());
   }
   return {
     url: base,
@@ -40,5 +47,6 @@ export async function probeService(url: string, apiKey: string | undefined, now:
     ),
     model: m?.name ? { name: m.name, dimension: m.dimension ?? 0, provider: m.provider ?? 'unknown', ...(m.providerNote ? { providerNote: m.providerNote } : {}) } : null,
     metrics,
+    ...(refused ? { metricsError } : {}),
   };
 }

@@ -18,7 +18,8 @@ export const versionDir = (dataDir: string, stack: string, version: string): str
 
 const generate = (how: EnvVariable['generate']): string => (how === 'hex32' ? randomBytes(32).toString('hex') : randomBytes(48).toString('base64url'));
 
-function writePrivate(file: string, content: string): void {
+/** Atomic write of a secret file (folder 0700, file 0600): a crash leaves the old or the new. */
+export function writePrivate(file: string, content: string): void {
   fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
   const tmp = `${file}.tmp-${process.pid}`;
   fs.writeFileSync(tmp, content, { mode: 0o600 });
