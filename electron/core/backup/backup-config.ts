@@ -1,5 +1,23 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { parse } from 'yaml';
 import { AlertConfig, KeepRules, StackBinding } from '../contract';
 import type { StateDb } from '../state/open-state';
+
+/**
+ * A stack whose compose file runs Milvus (with the etcd holding its metadata) gets the
+ * Milvus component in full backups without anyone setting it.
+ */
+function milvusOf(stackDir: string): Partial<StackBinding> {
+  const file = path.join(stackDir, 'compose.yaml');
+  if (!fs.existsSync(file)) return {};
+  try {
+    const services = (parse(fs.readFileSync(file, 'utf8')) as { services?: Record<string, unknown> } | null)?.services ?? {};
+    return services.milvus && services.etcd ? { services: { postgres: 'postgres', redis: 'redis', milvus: 'milvus', etcd: 'etcd' } } : {};
+  } catch {
+    return {};
+  }
+}
 
 /** Small JSON settings of the backup capability, validated on the way in and out. */
 export class BackupConfig {
@@ -30,7 +48,7 @@ export class BackupConfig {
       | undefined;
     if (!row) return {};
     const dir = this.db.prepare('SELECT stack_dir FROM stack_versions WHERE stack = ? AND version = ?').get(row.stack, row.current_version) as { stack_dir: string } | undefined;
-    return { project: row.stack, version: row.current_version, ...(dir ? { configDir: dir.stack_dir } : {}) };
+    return { project: row.stack, version: row.current_version, ...(dir ? { configDir: dir.stack_dir, ...milvusOf(dir.stack_dir) } : {}) };
   }
   /** Stores only the fields set explicitly, so the rest keeps following the stack engine. */
   setStack(b: Partial<StackBinding>): StackBinding {

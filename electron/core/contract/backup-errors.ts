@@ -91,6 +91,10 @@ export const BACKUP_ERRORS = {
     message: text('找不到系统服务 {service} 的容器（{container}）。', 'The container of the stack service {service} ({container}) was not found.'),
     remedy: text('先启动系统（medai stack up），再备份或恢复。', 'Start the stack first (medai stack up), then back up or restore.'),
   },
+  BACKUP_STACK_RESTART_FAILED: {
+    message: text('{component} 的备份或恢复结束后，服务 {services} 未能恢复健康。数据未被删除。', 'After the backup or restore of {component}, the services {services} did not become healthy again. No data was deleted.'),
+    remedy: text('查看这些服务的日志（medai stack logs <服务>），然后启动系统（medai stack start）；问题解决前向量检索不可用。', 'Read the logs of these services (medai stack logs <service>), then start the stack (medai stack start); vector search is unavailable until they run.'),
+  },
   BACKUP_SCHEDULE_INVALID: {
     message: text('计划“{expression}”无效：{reason}。未做任何更改。', 'The schedule "{expression}" is not valid: {reason}. Nothing was changed.'),
     remedy: text('使用五段式 cron 表达式，例如每天 02:00 为“0 2 * * *”，每小时为“0 * * * *”。', 'Use a five-field cron expression, for example "0 2 * * *" for daily at 02:00 and "0 * * * *" for hourly.'),

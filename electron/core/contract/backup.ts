@@ -105,6 +105,8 @@ export const ComponentManifest = z
         .strict(),
     ),
     durationMs: z.number().int(),
+    /** Components that stop services to copy them (Milvus with etcd): how long they were down, start of stop to searches answering. */
+    outageMs: z.number().int().optional(),
   })
   .strict();
 export type ComponentManifest = z.infer<typeof ComponentManifest>;
@@ -247,9 +249,15 @@ export const StackBinding = z
     project: z.string().regex(/^[a-z0-9][a-z0-9_-]*$/).default('medai'),
     version: z.string().default('0.0.0'),
     services: z
-      .object({ postgres: z.string().default('postgres'), redis: z.string().default('redis') })
+      .object({
+        postgres: z.string().default('postgres'),
+        redis: z.string().default('redis'),
+        /** Milvus and the etcd holding its metadata, copied together (full profile); null: the stack has no Milvus. */
+        milvus: z.string().nullable().default(null),
+        etcd: z.string().default('etcd'),
+      })
       .strict()
-      .default({ postgres: 'postgres', redis: 'redis' }),
+      .default({ postgres: 'postgres', redis: 'redis', milvus: null, etcd: 'etcd' }),
     /** Stack config (env file, compose file, bundle version); backed up as files. */
     configDir: z.string().nullable().default(null),
     modelsDir: z.string().nullable().default(null),

@@ -7,6 +7,7 @@ import { runBackup } from '../snapshot/run-backup';
 import { findServiceContainer } from '../snapshot/stack-locator';
 import { loadSet } from './load-set';
 import { restorePostgres } from './postgres-restore';
+import { restoreMilvus } from './milvus-restore';
 import { restoreRedis } from './redis-restore';
 import { removeScratch, startScratchLike, waitFor } from './scratch-container';
 
@@ -24,7 +25,7 @@ interface Reporter {
   signal: AbortSignal;
 }
 
-const RESTORABLE: BackupComponentName[] = ['postgres', 'redis'];
+const RESTORABLE: BackupComponentName[] = ['postgres', 'redis', 'milvus'];
 
 /**
  * Restores a set. In place: the person typed the stack's name, a safety snapshot of the
@@ -60,7 +61,9 @@ export async function runRestore(ctx: BackupContext, req: RestoreRequest, op: Re
         const checks =
           component.name === 'postgres'
             ? await restorePostgresComponent(ctx, binding.project, binding.services.postgres, component, req.mode, tag, log)
-            : await restoreRedis(ctx.docker, await findServiceContainer(ctx.docker, binding.project, binding.services.redis), repo, component, { swap: req.mode === 'in-place', tag, log });
+            : component.name === 'milvus'
+              ? await restoreMilvus(ctx.docker, binding, repo, component, { swap: req.mode === 'in-place', tag, log })
+              : await restoreRedis(ctx.docker, await findServiceContainer(ctx.docker, binding.project, binding.services.redis), repo, component, { swap: req.mode === 'in-place', tag, log });
         report.components.push({ name: component.name, checks });
       }
       report.passed = report.components.every((c) => c.checks.every((k) => k.ok));

@@ -1,12 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import { Readable } from 'node:stream';
-import { fail, text, toApiError, type BackupComponentName, type ComponentManifest, type ProgressUpdate, type SnapshotManifest } from '../../contract';
+import { text, toApiError, type BackupComponentName, type ComponentManifest, type ProgressUpdate, type SnapshotManifest } from '../../contract';
 import type { BackupContext } from '../backup-context';
 import { BackupConfig } from '../backup-config';
 import { RunsStore } from '../runs-store';
 import type { ComponentBackup, ComponentEnv } from './component';
 import { backupFolder, backupManagerState } from './files-backup';
+import { backupMilvus } from './milvus-backup';
 import { backupPostgres } from './postgres-backup';
 import { backupRedis } from './redis-backup';
 import { setTag, TAG } from './backup-sets';
@@ -27,10 +28,14 @@ interface Reporter {
 }
 
 /** Which components a profile takes: "online" skips what needs an outage (Milvus). */
-export function componentsFor(profile: 'full' | 'online', binding: { configDir: string | null; modelsDir: string | null }): BackupComponentName[] {
+export function componentsFor(
+  profile: 'full' | 'online',
+  binding: { configDir: string | null; modelsDir: string | null; services?: { milvus?: string | null } },
+): BackupComponentName[] {
   const list: BackupComponentName[] = ['postgres', 'redis', 'manager'];
   if (binding.configDir) list.push('config');
   if (profile === 'full' && binding.modelsDir) list.push('models');
+  if (profile === 'full' && binding.services?.milvus) list.push('milvus');
   return list;
 }
 
@@ -46,13 +51,13 @@ export async function runBackup(ctx: BackupContext, req: RunBackupRequest, op: R
   const config = new BackupConfig(ctx.db);
   const binding = config.stack();
   const names = req.components ?? componentsFor(req.profile, binding);
-  const table: Record<BackupComponentName, ComponentBackup | undefined> = {
+  const table: Record<BackupComponentName, ComponentBackup> = {
     postgres: backupPostgres,
     redis: backupRedis,
     manager: backupManagerState,
     config: backupFolder('config', () => binding.configDir),
     models: backupFolder('models', () => binding.modelsDir),
-    milvus: undefined,
+    milvus: backupMilvus,
   };
   const runs = new RunsStore(ctx.db);
   const started = ctx.clock.now();
@@ -74,8 +79,6 @@ export async function runBackup(ctx: BackupContext, req: RunBackupRequest, op: R
         const step = { id: `backup-${name}`, label: text(`备份 ${name}`, `Back up ${name}`), index, count: total };
         op.progress({ step, percent: Math.round((index / total) * 100) });
         const body = table[name];
-        // Milvus needs the stop-together volume copy, which waits for the stack engine (see docs).
-        if (!body) throw fail('BACKUP_COMPONENT_FAILED', { component: name, reason: 'not supported by this manager version yet' });
         const env: ComponentEnv = {
           repo,
           docker: ctx.docker,
