@@ -1,5 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../integration/stack/app-stack';
@@ -11,7 +13,8 @@ import { startConsole, type StartedConsole } from './support/console-process';
 // The inference service in the real web console: a real medical-ai-service container on
 // real PostgreSQL, Redis and Milvus peers. The Dashboard panel reads its /ready and
 // /metrics through the core; the API keys page creates and revokes keys through the
-// container's own CLI, and the keys are tried against the service's HTTP API.
+// container's own CLI, and the keys are tried against the service's HTTP API. The request
+// figures are read with a key the manager creates for itself at one click: nobody pastes one.
 const NAME = `medai-service-ui-${randomBytes(3).toString('hex')}`;
 
 describe('inference service panel and API keys page', () => {
@@ -59,6 +62,10 @@ describe('inference service panel and API keys page', () => {
     return url;
   };
   const panel = () => browser.page.getByTestId('service-panel');
+  /** The manager's own metrics key, as the console keeps it in its data directory. */
+  const managedKeyFile = () => join(server.dataDir, 'service', 'metrics-keys', `${NAME}.json`);
+  const managedKey = () => JSON.parse(readFileSync(managedKeyFile(), 'utf8')) as { id: string; key: string };
+  const metricsStatus = (apiKey: string) => fetch(`${serviceUrl}/metrics`, { headers: { authorization: `Bearer ${apiKey}` } }).then((r) => r.status);
   const figure = async (testId: string) => (await panel().getByTestId(testId).innerText()).trim();
 
   beforeAll(async () => {
@@ -122,9 +129,12 @@ describe('inference service panel and API keys page', () => {
     expect(truth.checks.model.provider).toBe('cpu');
     await expect(figure('service-model')).resolves.toBe(`${truth.checks.model.name}（${truth.checks.model.dimension} 维）`);
     await expect(figure('service-url')).resolves.toBe(serviceUrl);
-    // Without a key in this tab the request figures say what they need instead of showing zeros.
-    await expect(panel().getByTestId('service-metrics-need-key').innerText()).resolves.toContain('需要服务的 API 密钥');
+    // Before the manager holds a key the request figures say what they need instead of showing zeros, with no key field to paste into.
+    await expect(panel().getByTestId('service-metrics-need-key').innerText()).resolves.toContain('管理程序可以为自己创建一个密钥');
+    await expect(panel().getByTestId('service-metrics-enable').innerText()).resolves.toContain('让管理程序读取指标');
+    await expect(panel().locator('input').count()).resolves.toBe(0);
     await expect(panel().getByTestId('service-metrics').count()).resolves.toBe(0);
+    expect(existsSync(managedKeyFile())).toBe(false);
     await screenshot(page, 'service-dashboard-zh-CN.png');
   });
 
@@ -152,7 +162,6 @@ describe('inference service panel and API keys page', () => {
     await page.getByTestId('service-key-created').locator('.ant-typography-copy').click();
     await expect(page.evaluate(() => navigator.clipboard.readText())).resolves.toBe(key);
     await screenshot(page, 'service-key-created-en.png');
-    await page.getByTestId('service-key-use-dashboard').click();
     await page.getByTestId('service-key-created-close').click();
     await page.getByTestId('service-key-value').waitFor({ state: 'detached' });
 
@@ -168,10 +177,19 @@ describe('inference service panel and API keys page', () => {
     expect(((await res.json()) as { data: Array<{ embedding: number[] }> }).data[0]!.embedding).toHaveLength(384);
   });
 
-  it('shows request rate and latency from /metrics, and they move with real embedding requests', async () => {
+  it('one click lets the manager read rate and latency from /metrics, and they move with real embedding requests', async () => {
     const { page } = browser;
     await page.goto(`${server.url}/#/dashboard${query}`);
+    await expect(panel().getByTestId('service-metrics-enable').innerText()).resolves.toContain('Let the manager read the figures');
+    await panel().getByTestId('service-metrics-enable').click();
     await panel().getByTestId('service-metrics').waitFor({ timeout: 30_000 });
+    // The key stays in the console's data directory (0600) and never reaches the page.
+    expect(statSync(managedKeyFile()).mode & 0o777).toBe(0o600);
+    const held = managedKey();
+    expect(held.key).toMatch(/^mk_[0-9a-f]{16}_/);
+    expect(await metricsStatus(held.key)).toBe(200);
+    const inPage = await page.evaluate(() => [document.documentElement.outerHTML, JSON.stringify({ ...sessionStorage }), JSON.stringify({ ...localStorage })].join('\n'));
+    expect(inPage).not.toContain(held.key);
     const before = Number(await figure('service-requests'));
     const meanBefore = await figure('service-mean');
     expect(meanBefore).toMatch(/^\d+(\.\d+)? ms$/);
@@ -204,7 +222,7 @@ describe('inference service panel and API keys page', () => {
     await screenshot(page, 'service-dashboard-en.png');
   });
 
-  it('revokes the key after a confirmation; the same key then gets 401 and the Dashboard says it was refused', async () => {
+  it('revokes keys after a confirmation; a revoked key gets 401, and the Dashboard says when the manager\'s was revoked and repairs it at one click', async () => {
     const { page } = browser;
     await page.goto(`${server.url}/#/service-keys${query}`);
     const row = page.getByTestId(`service-key-${keyId}`);
@@ -215,17 +233,36 @@ describe('inference service panel and API keys page', () => {
     // The service caches key checks for up to 10 s.
     await expect.poll(async () => (await embed(key, 'after revoke')).status, { timeout: 20_000, interval: 1000 }).toBe(401);
 
-    await page.goto(`${server.url}/#/dashboard${query}`);
-    await panel().getByTestId('service-key-refused').waitFor({ timeout: 30_000 });
-    await expect(panel().getAttribute('data-state')).resolves.toBe('ready');
-    await panel().getByTestId('service-metrics-need-key').waitFor();
 
-    // A valid key pasted into the card brings the figures back (made with the service's CLI, as IT would).
-    const fresh = JSON.parse(execFileSync('docker', ['exec', NAME, 'node', '/app/dist/cli.js', 'keys', 'create', 'dashboard-paste'], { encoding: 'utf8' }).trim().split('\n').pop()!) as { key: string };
-    await panel().getByTestId('service-metrics-key').fill(fresh.key);
-    await panel().getByTestId('service-metrics-key-use').click();
-    await panel().getByTestId('service-metrics').waitFor({ timeout: 15_000 });
+    // Someone revokes the manager's own key on the same page: the Dashboard says so, keeps readiness, and one click replaces it.
+    const held = managedKey();
+    const managerRow = page.getByTestId(`service-key-${held.id}`);
+    await expect(managerRow.innerText()).resolves.toContain('medai-manager-metrics');
+    await managerRow.getByTestId('service-key-revoke').click();
+    await page.getByTestId('service-key-revoke-confirm').click();
+    await page.locator(`[data-testid="service-key-${held.id}"][data-revoked="true"]`).waitFor({ timeout: 30_000 });
+    await expect.poll(() => metricsStatus(held.key), { timeout: 20_000, interval: 1000 }).toBe(401);
+    await page.goto(`${server.url}/#/dashboard${query}`);
+    const refused = panel().getByTestId('service-key-refused');
+    await refused.waitFor({ timeout: 30_000 });
+    await expect(refused.getByTestId('api-error-code').innerText()).resolves.toBe('SERVICE_MANAGED_KEY_REFUSED');
+    await expect(refused.getByTestId('api-error-message').innerText()).resolves.toContain(`refused the metrics key the manager holds for ${NAME}`);
+    await expect(refused.getByTestId('api-error-remedy').innerText()).resolves.toContain('Let the manager read the figures');
+    await expect(panel().getAttribute('data-state')).resolves.toBe('ready');
+    await expect(figure('service-ready')).resolves.toBe('Ready');
+    await expect(panel().getByTestId('service-metrics').count()).resolves.toBe(0);
+    await screenshot(page, 'service-managed-key-refused-en.png');
+    await panel().getByTestId('service-metrics-enable').click();
+    await panel().getByTestId('service-metrics').waitFor({ timeout: 30_000 });
     await expect(panel().getByTestId('service-key-refused').count()).resolves.toBe(0);
+    const replaced = managedKey();
+    expect(replaced.id).not.toBe(held.id);
+
+    // Stopping revokes the manager's key and deletes its file; the prompt comes back.
+    await panel().getByTestId('service-metrics-disable').click();
+    await panel().getByTestId('service-metrics-enable').waitFor({ timeout: 30_000 });
+    expect(existsSync(managedKeyFile())).toBe(false);
+    await expect.poll(() => metricsStatus(replaced.key), { timeout: 20_000, interval: 1000 }).toBe(401);
   });
 
   it('shows a dependency the service cannot use in red, with the detail the service gives', async () => {

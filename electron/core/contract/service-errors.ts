@@ -15,7 +15,7 @@ export const SERVICE_ERRORS = {
   },
   SERVICE_MANAGED_KEY_REFUSED: {
     message: text('推理服务拒绝了管理程序为 {container} 保存的指标密钥（已被吊销，或服务数据库已更换），因此暂时无法显示请求指标；就绪状态不受影响。', 'The inference service refused the metrics key the manager holds for {container} (it was revoked, or the service database was replaced), so request figures are not shown; readiness is still reported.'),
-    remedy: text('在仪表盘点击“让管理程序读取指标”，或运行 medai service metrics-key enable --container {container}，以创建新的密钥替换它。', 'Click “Let the manager read the figures” on the Dashboard, or run medai service metrics-key enable --container {container}, to replace it with a new key.'),
+    remedy: text('在总览页的推理服务卡片中点击“让管理程序读取指标”，或运行 medai service metrics-key enable --container {container}，以创建新的密钥替换它。', 'Click “Let the manager read the figures” on the Dashboard service card, or run medai service metrics-key enable --container {container}, to replace it with a new key.'),
   },
   SERVICE_CONTAINER_NOT_FOUND: {
     message: text('找不到推理服务容器 {container}。', 'The inference service container {container} does not exist.'),

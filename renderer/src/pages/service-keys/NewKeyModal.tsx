@@ -1,7 +1,5 @@
 import { Alert, Button, Flex, Modal, Typography } from 'antd';
-import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { saveMetricsKey } from './metrics-key';
 
 export interface NewKey {
   id: string;
@@ -15,11 +13,7 @@ export interface NewKey {
  */
 export function NewKeyModal({ created, onClose }: { created: NewKey | undefined; onClose: () => void }) {
   const { t } = useTranslation('service-keys');
-  const [forDashboard, setForDashboard] = useState(false);
-  const close = () => {
-    setForDashboard(false);
-    onClose();
-  };
+  const close = onClose;
   return (
     <Modal
       open={!!created}
@@ -40,18 +34,6 @@ export function NewKeyModal({ created, onClose }: { created: NewKey | undefined;
             <span data-testid="service-key-value">{created.key}</span>
           </Typography.Paragraph>
           <Typography.Text type="secondary">{t('created.id', { id: created.id })}</Typography.Text>
-          <Flex align="center" gap={8}>
-            <Button
-              disabled={forDashboard}
-              onClick={() => {
-                saveMetricsKey(created.key);
-                setForDashboard(true);
-              }}
-              data-testid="service-key-use-dashboard"
-            >
-              {forDashboard ? t('created.dashboardSet') : t('created.dashboard')}
-            </Button>
-          </Flex>
         </Flex>
       ) : null}
     </Modal>

@@ -1,13 +1,12 @@
 import { ReloadOutlined } from '@ant-design/icons';
-import { Alert, Button, Card, Col, Descriptions, Empty, Flex, Input, Row, Skeleton, Space, Statistic, Tag, Typography } from 'antd';
+import { Button, Card, Col, Descriptions, Flex, Row, Skeleton, Space, Statistic, Tag, Typography } from 'antd';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useLocation } from 'react-router-dom';
 import { useApi } from '../../../api/api-context';
 import { ApiErrorView } from '../../../components/error/ApiErrorView';
-import type { ApiClient, ApiError, CallEnvelope, ServiceStatus } from '../../../contract';
-import { forgetMetricsKey, readMetricsKey, saveMetricsKey } from '../../service-keys/metrics-key';
+import type { ApiError, ServiceStatus } from '../../../contract';
 import { useServiceTarget } from '../../service-keys/service-target';
+import { ManagedKeyPrompt } from './ManagedKeyPrompt';
 import { requestRate, type CounterSample } from './request-rate';
 import { ServiceDependencies } from './ServiceDependencies';
 
@@ -16,18 +15,6 @@ const POLL_MS = 5000;
 type Loaded = { status: ServiceStatus; rate: number | null; at: Date } | { error: ApiError; at: Date };
 
 const ms = (v: number | null) => (v === null ? '-' : `${v} ms`);
-
-/**
- * service.status with this tab's metrics key. A revoked or mistyped key must not hide
- * readiness: the key is forgotten and the service asked again without it.
- */
-async function askService(api: ApiClient, url: string): Promise<{ answer: CallEnvelope<ServiceStatus>; keyRefused: boolean }> {
-  const apiKey = readMetricsKey();
-  const answer = await api.call('service.status', { url, ...(apiKey ? { apiKey } : {}) });
-  if (answer.ok || answer.error.code !== 'SERVICE_KEY_REJECTED') return { answer, keyRefused: false };
-  forgetMetricsKey();
-  return { answer: await api.call('service.status', { url }), keyRefused: true };
-}
 
 /** A figure from /metrics; the value sits in its own element so tests read exactly it. */
 function Figure({ title, value, testId }: { title: string; value: string; testId: string }) {
@@ -40,27 +27,26 @@ function Figure({ title, value, testId }: { title: string; value: string; testId
 
 /**
  * The inference service on the Dashboard (service.status): readiness per dependency, the
- * model and execution provider, and request figures from /metrics when this tab holds an
- * API key. Polls every few seconds; when the service cannot be reached it says why and what
- * to do instead of showing stale figures.
+ * model and execution provider, and request figures from /metrics read with the key the
+ * manager holds for the service's container (nobody pastes a key; the key never reaches
+ * the page). Polls every few seconds; when the service cannot be reached it says why and
+ * what to do instead of showing stale figures.
  */
 export function ServicePanel() {
   const { t, i18n } = useTranslation(['service', 'common']);
   const api = useApi();
   const target = useServiceTarget();
-  const { search } = useLocation();
   const [loaded, setLoaded] = useState<Loaded | undefined>();
   const [busy, setBusy] = useState(false);
-  const [keyRefused, setKeyRefused] = useState(false);
-  const [keyInput, setKeyInput] = useState('');
+  const [stopping, setStopping] = useState(false);
+  const [stopError, setStopError] = useState<ApiError | undefined>();
   const previous = useRef<CounterSample | undefined>(undefined);
   const polling = useRef(false);
 
   const poll = useCallback((): Promise<void> => {
     if (!target || polling.current) return Promise.resolve(); // one poll at a time: the rate needs its samples in order
     polling.current = true;
-    return askService(api, target.url).then(({ answer, keyRefused: refused }) => {
-      if (refused) setKeyRefused(true);
+    return api.call('service.status', { url: target.url, container: target.container }).then((answer) => {
       const at = new Date();
       if (answer.ok) {
         const m = answer.result.metrics;
@@ -89,12 +75,19 @@ export function ServicePanel() {
     return () => clearInterval(timer);
   }, [poll]);
 
-  const applyKey = () => {
-    saveMetricsKey(keyInput.trim());
-    setKeyInput('');
-    setKeyRefused(false);
+  const keyChanged = () => {
     previous.current = undefined;
     void refresh();
+  };
+
+  /** Revokes the manager's key and deletes it; the figures make way for the prompt again. */
+  const stopReading = async () => {
+    if (!target) return;
+    setStopping(true);
+    const answer = await api.call('service.metricsKey.disable', { container: target.container });
+    setStopping(false);
+    setStopError(answer.ok ? undefined : answer.error);
+    if (answer.ok) keyChanged();
   };
 
   const status = loaded && 'status' in loaded ? loaded.status : undefined;
@@ -174,7 +167,6 @@ export function ServicePanel() {
               },
             ]}
           />
-          {keyRefused ? <Alert type="warning" showIcon data-testid="service-key-refused" title={t('panel.keyRefused')} /> : null}
           {m ? (
             <Flex vertical gap={8} data-testid="service-metrics">
               <Row gutter={[24, 16]}>
@@ -185,34 +177,19 @@ export function ServicePanel() {
                 <Figure title={t('panel.mean')} testId="service-mean" value={ms(m.latencyMeanMs)} />
                 <Figure title={t('panel.errors')} testId="service-errors" value={`${m.errorsTotal} / ${m.rejectedTotal}`} />
               </Row>
-              <Typography.Text type="secondary">{t('panel.metricsNote')}</Typography.Text>
+              <Flex align="baseline" gap={8} wrap>
+                <Typography.Text type="secondary">{t('panel.metricsNote')}</Typography.Text>
+                {status.managedMetricsKey ? (
+                  <Button type="link" size="small" loading={stopping} onClick={() => void stopReading()} data-testid="service-metrics-disable">
+                    {t('panel.disableKey')}
+                  </Button>
+                ) : null}
+              </Flex>
+              {stopError ? <ApiErrorView error={stopError} /> : null}
             </Flex>
-          ) : (
-            <Empty
-              image={Empty.PRESENTED_IMAGE_SIMPLE}
-              data-testid="service-metrics-need-key"
-              description={
-                <Flex vertical gap={8} align="center">
-                  <span>
-                    {t('panel.needKey')} <Link to={`/service-keys${search}`}>{t('panel.keysPage')}</Link>
-                  </span>
-                  <Space.Compact>
-                    <Input.Password
-                      value={keyInput}
-                      onChange={(e) => setKeyInput(e.target.value)}
-                      placeholder="mk_…"
-                      autoComplete="off"
-                      style={{ width: 320 }}
-                      data-testid="service-metrics-key"
-                    />
-                    <Button type="primary" disabled={!keyInput.trim()} onClick={applyKey} data-testid="service-metrics-key-use">
-                      {t('panel.useKey')}
-                    </Button>
-                  </Space.Compact>
-                </Flex>
-              }
-            />
-          )}
+          ) : target ? (
+            <ManagedKeyPrompt container={target.container} refused={status.metricsError} onEnabled={keyChanged} />
+          ) : null}
         </Flex>
       ) : null}
     </Card>
