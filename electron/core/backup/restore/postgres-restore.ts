@@ -2,7 +2,7 @@ import type Docker from 'dockerode';
 import { fail, type ComponentManifest, type RestoreReport } from '../../contract';
 import type { ResticRepo } from '../restic/restic-repo';
 import { execCollect, execStream } from '../snapshot/container-exec';
-import { pgQuery, tableFacts } from '../snapshot/pg-facts';
+import { methodOfFacts, pgQuery, tableFacts } from '../snapshot/pg-facts';
 import { compareTables } from './compare';
 
 type Check = RestoreReport['components'][number]['checks'][number];
@@ -51,7 +51,7 @@ export async function restorePostgres(
     try {
       opts.log(`postgres: restoring ${db} into ${fresh}`);
       await pgRestoreInto(docker, container, repo, item.snapshotId, item.file, fresh);
-      const found = compareTables(db, item.tables, await tableFacts(docker, container, fresh));
+      const found = compareTables(db, item.tables, await tableFacts(docker, container, fresh, methodOfFacts(item.tables)));
       checks.push(...found);
       const bad = found.filter((c) => !c.ok);
       if (bad.length) throw fail('BACKUP_RESTORE_VERIFY_FAILED', { component: `postgres/${db}`, reason: bad.map((c) => `${c.item}: ${c.expected} ≠ ${c.actual}`).join('; ').slice(0, 400) });

@@ -49,7 +49,15 @@ export async function streamIntoRepo(
       }
     });
   });
-  await pumped;
+  try {
+    await pumped;
+  } catch (e) {
+    // The producer's stream broke (engine connection lost): no snapshot of a partial file.
+    describe.abort();
+    proc.kill('SIGKILL');
+    await proc.done;
+    throw fail('BACKUP_COMPONENT_FAILED', { component: describe.component, reason: 'the data stream broke' }, e instanceof Error ? e.message : String(e));
+  }
   if (sinkBroken) {
     // restic stopped first: its error (target full, unreachable) is the one to report.
     describe.abort();
