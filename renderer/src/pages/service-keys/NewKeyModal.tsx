@@ -13,16 +13,15 @@ export interface NewKey {
  */
 export function NewKeyModal({ created, onClose }: { created: NewKey | undefined; onClose: () => void }) {
   const { t } = useTranslation('service-keys');
-  const close = onClose;
   return (
     <Modal
       open={!!created}
       title={t('created.title', { name: created?.name ?? '' })}
-      onCancel={close}
+      onCancel={onClose}
       mask={{ closable: false }}
       destroyOnHidden
       footer={
-        <Button type="primary" onClick={close} data-testid="service-key-created-close">
+        <Button type="primary" onClick={onClose} data-testid="service-key-created-close">
           {t('created.done')}
         </Button>
       }
