@@ -6,6 +6,7 @@ import { bundleCalls, bundleOperations, type BundleOptions } from './bundle/bund
 import { backupCalls, backupOperations } from './backup/backup-api';
 import type { BackupOptions } from './backup/backup-context';
 import { diagnosticsOperations } from './diagnostics/self-test';
+import { diagnosticsBundleOperations } from './diagnostics/bundle/diagnostics-bundle-api';
 import type { DockerEndpoint } from './engine/docker-endpoint';
 import { engineCalls } from './engine/engine-api';
 import { hostCalls, hostOperations } from './host/host-api';
@@ -56,6 +57,7 @@ export function createCore(deps: CoreDeps): Core {
   };
   const bodies: OperationBodies<OperationMethodName> = {
     ...diagnosticsOperations(),
+    ...diagnosticsBundleOperations(deps),
     ...stackOperations(deps),
     ...hostOperations(deps),
     ...bundleOperations(deps),

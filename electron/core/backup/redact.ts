@@ -3,7 +3,7 @@
  * journal. Short values are ignored (they would blank out ordinary words); secrets the
  * manager generates are long.
  */
-export function makeRedactor(secrets: Iterable<string | undefined>): (s: string) => string {
+export function makeRedactor(secrets: Iterable<string | undefined>, mark = '[redacted]'): (s: string) => string {
   const values = [...secrets].filter((v): v is string => typeof v === 'string' && v.length >= 6).sort((a, b) => b.length - a.length);
-  return (s) => values.reduce((acc, v) => acc.split(v).join('[redacted]'), s);
+  return (s) => values.reduce((acc, v) => acc.split(v).join(mark), s);
 }

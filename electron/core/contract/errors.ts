@@ -3,6 +3,7 @@ import { LocalizedText, text } from './i18n-text';
 import { STACK_ERRORS } from './stack-errors';
 import { BACKUP_ERRORS } from './backup-errors';
 import { SERVICE_ERRORS } from './service-errors';
+import { DIAGNOSTICS_ERRORS } from './diagnostics-errors';
 
 /**
  * Every error any face can show. Codes are stable: support scripts, docs/troubleshooting
@@ -137,6 +138,7 @@ export const ERROR_CATALOG = {
   ...STACK_ERRORS,
   ...BACKUP_ERRORS,
   ...SERVICE_ERRORS,
+  ...DIAGNOSTICS_ERRORS,
   // Host preflight (host/).
   HOST_CHECK_RUN_NOT_FOUND: {
     message: text('找不到主机检查记录 {runId}。', 'The host check run {runId} was not found.'),

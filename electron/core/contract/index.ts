@@ -9,6 +9,7 @@ export * from './stack';
 export * from './backup';
 export * from './host';
 export * from './service';
+export * from './diagnostics';
 export * from './methods';
 export * from './envelope';
 export { IPC, HTTP } from './channels';

@@ -16,6 +16,7 @@ import { HOST_METHODS } from './host';
 import { STACK_METHODS } from './stack';
 import { SERVICE_METHODS } from './service';
 import { BACKUP_METHODS } from './backup';
+import { DIAGNOSTICS_METHODS } from './diagnostics';
 import { OperationId, OperationSnapshot, OperationSummary } from './operation';
 import { Settings, SettingsPatch } from './settings';
 
@@ -61,6 +62,7 @@ export const METHODS = {
   ...STACK_METHODS,
   ...SERVICE_METHODS,
   ...BACKUP_METHODS,
+  ...DIAGNOSTICS_METHODS,
 } as const;
 
 export type Methods = typeof METHODS;
