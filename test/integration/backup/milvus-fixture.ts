@@ -91,6 +91,26 @@ export async function startMilvusStack(docker: Docker, given?: string) {
         c.closeConnection();
       }
     },
+    /** Incompressible bulk (random floats) in a second collection, for a target that must fill up. */
+    async seedBulk(n: number): Promise<void> {
+      const c = await stack.client();
+      try {
+        await c.createCollection({
+          collection_name: `${COLLECTION}_bulk`,
+          fields: [
+            { name: 'id', data_type: DataType.Int64, is_primary_key: true, autoID: false },
+            { name: 'vec', data_type: DataType.FloatVector, dim: 64 },
+          ],
+        });
+        for (let start = 0; start < n; start += 5000) {
+          const rows = Array.from({ length: Math.min(5000, n - start) }, (_, i) => ({ id: start + i + 1, vec: Array.from({ length: 64 }, () => Math.random()) }));
+          const r = await c.insert({ collection_name: `${COLLECTION}_bulk`, fields_data: rows });
+          if (r.status.error_code !== 'Success') throw new Error(`insert: ${r.status.reason}`);
+        }
+      } finally {
+        c.closeConnection();
+      }
+    },
     /** Top-5 ids of three fixed query vectors (Strong consistency: every insert is visible). */
     async nearest(): Promise<string[][]> {
       const c = await stack.client();

@@ -67,7 +67,7 @@ describe('Milvus with its etcd: stop-together copy, side-by-side restore (real e
     expect(logs).toMatch(/stopping milvus and etcd together/);
     expect(logs).toMatch(/back after \d+ ms/);
     expect(seen.some((u) => u.step?.id === 'backup-milvus' && (u.bytesDone ?? 0) > 0)).toBe(true);
-    console.log(`milvus outage ${m.outageMs} ms, copy ${m.items[0]!.bytes} bytes, component ${m.durationMs} ms`);
+    console.log(`milvus outage ${m.outageMs} ms, copy ${m.items[0]!.bytes} bytes, component ${m.durationMs} ms\n${logs}`);
     // Both running and healthy by the engine's own healthcheck, and the collection answers as before.
     await stack.waitHealthy();
     expect(await stack.nearest()).toEqual(before);
@@ -113,13 +113,19 @@ describe('Milvus with its etcd: stop-together copy, side-by-side restore (real e
   }, 900_000);
 
   it('fault: the target fills up mid-copy — a clear error code, no good set, and Milvus and etcd run again and answer', async () => {
+    seen.length = 0;
+    // 20 000 random 64-float vectors: ~5 MB that neither compression nor dedup can shrink below the 1 MiB disk.
+    await stack.seedBulk(20_000);
     tmpfs = path.join(env.dir, 'small-disk');
     fs.mkdirSync(tmpfs);
-    const m = spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=12m', 'medai-backuptest-mv-tmpfs', tmpfs], { encoding: 'utf8' });
+    const m = spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=1m', 'medai-backuptest-mv-tmpfs', tmpfs], { encoding: 'utf8' });
     if (m.status !== 0) throw new Error(`mount tmpfs: ${m.stderr}`);
     await addTarget(env.ctx, { id: 'small', location: { kind: 'local', path: path.join(tmpfs, 'repo') }, credentials: {} });
     const e = await errorOf(runBackup(env.ctx, { targetId: 'small', profile: 'full', components: ['milvus'] }, op()));
     expect(e.code).toBe('BACKUP_TARGET_FULL');
+    // It failed during the copy, with both stopped, and the backup itself started them again.
+    const logs = seen.map((u) => u.log).filter(Boolean).join('\n');
+    expect(logs).toMatch(/stopping milvus and etcd together[\s\S]*starting etcd and milvus again/);
     expect((await listSets(env.ctx.repo('small'))).filter((s) => s.status === 'good')).toEqual([]);
     // Restarted by the backup itself (not by the test): healthy by the engine's healthcheck, and searching.
     expect(await stack.health(stack.etcd)).toMatch(/^running/);

@@ -16,8 +16,9 @@ export async function milvusAddress(docker: Docker, id: string): Promise<string 
   return null;
 }
 
-export async function withMilvus<T>(address: string, fn: (c: MilvusClient) => Promise<T>): Promise<T> {
-  const client = new MilvusClient({ address, timeout: 20_000, logLevel: 'error' });
+/** Loading a collection after a restart can take a minute on a small host: calls get that long. */
+export async function withMilvus<T>(address: string, fn: (c: MilvusClient) => Promise<T>, timeoutMs = 120_000): Promise<T> {
+  const client = new MilvusClient({ address, timeout: timeoutMs, logLevel: 'error' });
   // The SDK says hello at construction and nobody awaits it; an unreachable Milvus would
   // surface as an unhandled rejection. The calls below fail on their own instead.
   client.connectPromise.catch(() => undefined);

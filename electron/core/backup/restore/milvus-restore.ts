@@ -1,7 +1,7 @@
 import type Docker from 'dockerode';
 import { randomBytes } from 'node:crypto';
-import { fail, type ComponentManifest, type RestoreReport, type StackBinding } from '../../contract';
-import { milvusAddress, probeCollection, withMilvus } from '../milvus/milvus-client';
+import { CoreError, fail, type ComponentManifest, type RestoreReport, type StackBinding } from '../../contract';
+import { milvusAddress, probeCollection, waitLoaded, withMilvus } from '../milvus/milvus-client';
 import { startInOrder, stopGracefully, waitHealthy } from '../milvus/stop-together';
 import { HELPER_LABEL, removeHelper, startVolumeHelper } from '../milvus/volume-helper';
 import type { ResticRepo } from '../restic/restic-repo';
@@ -30,10 +30,19 @@ async function fillVolumes(docker: Docker, image: string, fresh: Record<(typeof 
 
 /** Loads every collection the manifest lists and searches it; row counts must match. */
 async function checkCollections(docker: Docker, milvusId: string, expected: Item['tables'], where: string): Promise<Check[]> {
+  return checkCollectionsRaw(docker, milvusId, expected, where).catch((e: unknown) => {
+    if (e instanceof CoreError) throw e;
+    throw fail('BACKUP_RESTORE_FAILED', { component: 'milvus', reason: `the ${where} Milvus did not answer` }, String((e as Error).message ?? e).slice(0, 1000));
+  });
+}
+
+async function checkCollectionsRaw(docker: Docker, milvusId: string, expected: Item['tables'], where: string): Promise<Check[]> {
   const address = await milvusAddress(docker, milvusId);
   if (!address) return [{ item: `milvus (${where}) address`, expected: 'an IP', actual: '(none)', ok: false }];
   return withMilvus(address, async (client) => {
     const checks: Check[] = [];
+    // Milvus reloads what was loaded when it stopped; a load request racing that reload times out.
+    await waitLoaded(client, Object.keys(expected ?? {}), 180_000);
     const shown = await client.showCollections();
     const present = new Set(shown.data.map((c) => c.name));
     for (const [name, facts] of Object.entries(expected ?? {}).sort()) {
@@ -41,7 +50,7 @@ async function checkCollections(docker: Docker, milvusId: string, expected: Item
         checks.push({ item: `${name} exists`, expected: 'yes', actual: 'no', ok: false });
         continue;
       }
-      const p = await probeCollection(client, name);
+      const p = await probeCollection(client, name).catch((e: unknown) => ({ rows: -1, loads: false, answers: false, detail: String((e as Error).message ?? e).slice(0, 200) }));
       checks.push({ item: `${name} rows`, expected: String(facts.rows), actual: String(p.rows), ok: p.rows === facts.rows });
       checks.push({ item: `${name} loads`, expected: 'yes', actual: p.loads ? 'yes' : p.detail, ok: p.loads });
       checks.push({ item: `${name} answers a search`, expected: 'yes', actual: p.answers ? 'yes' : p.detail, ok: p.answers });

@@ -78,6 +78,7 @@ export async function backupMilvus(env: ComponentEnv): Promise<Omit<ComponentMan
   try {
     await stopGracefully(docker, m.milvus.id);
     await stopGracefully(docker, m.etcd.id);
+    env.progress({ log: `milvus: both stopped in ${Date.now() - down} ms; copying the volumes` });
     copied = await copyVolumes(env, m.milvus.info.Config.Image, [
       { dir: 'etcd', volume: m.etcd.volume.name },
       { dir: 'milvus', volume: m.milvus.volume.name },
@@ -85,6 +86,7 @@ export async function backupMilvus(env: ComponentEnv): Promise<Omit<ComponentMan
   } catch (e) {
     copyError = e;
   }
+  const copiedMs = Date.now() - down;
   env.progress({ log: 'milvus: starting etcd and milvus again' });
   try {
     await startInOrder(docker, [m.etcd, m.milvus], 'milvus');
@@ -93,13 +95,16 @@ export async function backupMilvus(env: ComponentEnv): Promise<Omit<ComponentMan
     if (copyError) throw fail('BACKUP_STACK_RESTART_FAILED', { component: 'milvus', services: `${m.etcd.name}, ${m.milvus.name}` }, JSON.stringify(toApiError(copyError)).slice(0, 1000));
     throw e;
   }
+  const healthyMs = Date.now() - down;
   const loaded = Object.entries(facts ?? {})
     .filter(([, f]) => f.loaded)
     .map(([n]) => n);
   const address = await milvusAddress(docker, m.milvus.id);
-  const notBack = loaded.length && address ? await withMilvus(address, (c) => waitLoaded(c, loaded, 180_000)) : [];
+  const notBack = loaded.length && address ? await withMilvus(address, (c) => waitLoaded(c, loaded, 180_000)).catch(() => loaded) : [];
   const outageMs = Date.now() - down;
-  env.progress({ log: `milvus: back after ${outageMs} ms${notBack.length ? `; not loaded yet: ${notBack.join(', ')}` : ''}` });
+  env.progress({
+    log: `milvus: back after ${outageMs} ms (stopped and copied in ${copiedMs} ms, healthy at ${healthyMs} ms, collections loaded at ${outageMs} ms)${notBack.length ? `; not loaded yet: ${notBack.join(', ')}` : ''}`,
+  });
   if (copyError) throw copyError;
   const r = copied!;
   const tables = facts ? Object.fromEntries(Object.entries(facts).map(([n, f]) => [n, { rows: f.rows, checksum: '' }])) : undefined;
