@@ -9,7 +9,8 @@ const common = {
   format: 'cjs',
   sourcemap: true,
   logLevel: 'warning',
-  external: ['electron', 'better-sqlite3', 'dockerode', 'ssh2', 'cpu-features', 'onnxruntime-node', 'systeminformation'],
+  // The Milvus SDK reads its .proto files next to its own code at run time, so it cannot be bundled.
+  external: ['electron', 'better-sqlite3', 'dockerode', 'ssh2', 'cpu-features', 'onnxruntime-node', 'systeminformation', '@zilliz/milvus2-sdk-node'],
 };
 
 await Promise.all([
