@@ -10,6 +10,7 @@ import { registerOperationCommands } from './commands/operation-command';
 import { registerStatusCommand } from './commands/status-command';
 import { registerStackCommands } from './commands/stack-command';
 import { registerServiceCommands } from './commands/service-command';
+import { registerSupportCommands } from './commands/support-command';
 import { EXIT, exitCodeFor } from './exit-codes';
 import { renderError } from './render-text';
 
@@ -35,6 +36,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   registerStackCommands(program, ctx);
   registerServiceCommands(program, ctx);
   registerBackupCommands(program, ctx);
+  registerSupportCommands(program, ctx);
 
   try {
     await program.parseAsync(argv, { from: 'user' });
