@@ -14,6 +14,7 @@ import {
 } from '../core/contract';
 import type { Core } from '../core/core';
 import { registerBundleUpload } from './bundle-upload';
+import { registerSupportDownload } from './support-download';
 import { tokensEqual } from './console-token';
 import { createRequestGuard } from './request-guard';
 
@@ -109,6 +110,7 @@ export async function startConsole(opts: ConsoleOptions): Promise<RunningConsole
   });
 
   await registerBundleUpload(app, opts.core);
+  registerSupportDownload(app, opts.core);
 
   app.get(HTTP.events, { websocket: true }, (socket) => {
     const detachers = new Map<string, () => void>();

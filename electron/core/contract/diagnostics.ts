@@ -34,6 +34,9 @@ export const DiagnosticsBundleResult = z
   .strict();
 export type DiagnosticsBundleResult = z.infer<typeof DiagnosticsBundleResult>;
 
+/** The web console serves a bundle of the data directory's support/ folder here (GET, signed in). */
+export const SUPPORT_BUNDLE_DOWNLOAD_PATH = '/api/support/bundles/';
+
 const OperationStarted = z.object({ operationId: OperationId }).strict();
 
 /** Spread into METHODS (contract/methods.ts). Same shape as its operation() helper. */

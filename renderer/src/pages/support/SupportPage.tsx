@@ -7,6 +7,7 @@ import { useApi } from '../../api/api-context';
 import { ErrorBlock } from '../../components/error/ApiErrorView';
 import { ProgressCard } from '../../components/progress/ProgressCard';
 import type { ApiError } from '../../contract';
+import { DiagnosticsBundleCard } from './DiagnosticsBundleCard';
 import { RecentOperations } from './RecentOperations';
 
 interface SelfTestForm {
@@ -48,6 +49,8 @@ export function SupportPage() {
 
   return (
     <Flex vertical gap={16}>
+      <DiagnosticsBundleCard />
+
       <Card title={t('selfTest.title')}>
         <Typography.Paragraph type="secondary">{t('selfTest.description')}</Typography.Paragraph>
         <Form<SelfTestForm> layout="inline" initialValues={{ steps: 3, stepMs: 200 }} onFinish={(v) => void runSelfTest(v)}>
