@@ -167,6 +167,18 @@ describe('diagnostics bundle on the real engine with a real installed stack', ()
     // The last 3 lines: the ones the test echoed last.
     expect(lines.length).toBe(3);
     expect(lines[2]).toMatch(/token «redacted» restic «redacted» key «redacted»$/);
+
+    // --json: progress and the result as JSON lines; a folder as --out gets the default name.
+    let json = '';
+    const jsonCode = await runCli(['--data-dir', tmp.dir, '--json', 'support', 'bundle', '--stack', stack, '--out', outDir], { stdout: (t) => (json += `${t}\n`), stderr: (t) => (json += `${t}\n`), env: process.env, appRoot: REPO_ROOT });
+    expect(jsonCode, json).toBe(0);
+    const events = json.trim().split('\n').map((l) => JSON.parse(l) as { type: string; result?: DiagnosticsBundleResult });
+    expect(events.filter((e) => e.type === 'progress').length).toBeGreaterThanOrEqual(12);
+    const done = events.at(-1)!;
+    expect(done.type).toBe('done');
+    expect(path.dirname(done.result!.file)).toBe(outDir);
+    expect(done.result!.fileName).toMatch(/^medai-diagnostics-.+\.tar\.gz$/);
+    expect(fs.statSync(done.result!.file).mode & 0o777).toBe(0o600);
   });
 
   it('refuses a folder that does not exist and an existing file, writing nothing', async () => {
