@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../integration/stack/app-stack';
-import { peers, ROOT, waitReady } from '../integration/service/support';
+import { dropDatabase, peers, removeContainers, ROOT, waitReady } from '../integration/service/support';
 import { openBrowser, screenshot, signIn, type OpenBrowser } from './support/browser';
 import { ensureBuilt } from './support/build';
 import { startConsole, type StartedConsole } from './support/console-process';
@@ -99,19 +99,8 @@ describe('inference service panel and API keys page', () => {
   afterAll(async () => {
     await browser?.close();
     await server?.stop();
-    for (const name of [NAME, `${NAME}-badredis`]) {
-      try {
-        execFileSync('docker', ['rm', '-f', name], { stdio: 'ignore' });
-      } catch {
-        // never created
-      }
-    }
-    if (database) {
-      const c = new pg.Client({ connectionString: env.DATABASE_URL });
-      await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
-      await c.end();
-    }
+    removeContainers(NAME, `${NAME}-badredis`);
+    if (database) await dropDatabase(env.DATABASE_URL!, database);
   });
 
   it('shows the running service ready, every dependency green, the model and the provider it reports (zh-CN)', async () => {

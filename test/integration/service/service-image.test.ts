@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { peers, ROOT } from './support.js';
+import { dropDatabase, peers, removeContainers, ROOT } from './support.js';
 
 // The image builds offline from the local Debian base, runs as a non-root user against the
 // real PostgreSQL, Redis and Milvus, and the manager's path works: start (degraded: schema
@@ -21,17 +21,8 @@ beforeAll(() => {
 });
 
 afterAll(async () => {
-  try {
-    docker('rm', '-f', NAME);
-  } catch {
-    // not created
-  }
-  if (database) {
-    const c = new pg.Client({ connectionString: env.DATABASE_URL });
-    await c.connect();
-    await c.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
-    await c.end();
-  }
+    removeContainers(NAME);
+  if (database) await dropDatabase(env.DATABASE_URL!, database);
 });
 
 async function ready() {

@@ -9,7 +9,7 @@ import { systemClock } from '../../../electron/core/clock';
 import { createCore, type Core } from '../../../electron/core/core';
 import { connectDocker, dockerEndpointFromEnv } from '../../../electron/core/engine/docker-endpoint';
 import { openState } from '../../../electron/core/state/open-state';
-import { api, peers, ROOT, startHarness, type Harness } from './support';
+import { api, dropDatabase, peers, removeContainers, ROOT, startHarness, type Harness } from './support';
 
 // The manager's side, through the contract: service.status reads a real running service's
 // /ready and /metrics; keys and migrations go through the real service container's CLI.
@@ -30,17 +30,8 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await h?.close();
-  try {
-    execFileSync('docker', ['rm', '-f', NAME], { stdio: 'ignore' });
-  } catch {
-    // not created
-  }
-  if (database) {
-    const c = new pg.Client({ connectionString: env.DATABASE_URL });
-    await c.connect();
-    await c.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
-    await c.end();
-  }
+    removeContainers(NAME);
+  if (database) await dropDatabase(env.DATABASE_URL!, database);
   rmSync(dataDir, { recursive: true, force: true });
 });
 

@@ -13,7 +13,7 @@ import { connectDocker, dockerEndpointFromEnv } from '../../../electron/core/eng
 import { metricsKeyDir, metricsKeyFile } from '../../../electron/core/service/metrics-key-store';
 import { openState } from '../../../electron/core/state/open-state';
 import { freePort } from '../stack/app-stack';
-import { peers, ROOT, waitReady } from './support';
+import { dropDatabase, peers, removeContainers, ROOT, waitReady } from './support';
 
 // The manager's own metrics key, end to end on a real medical-ai-service container over
 // real PostgreSQL, Redis and Milvus: created through the container's CLI, kept 0600 in the
@@ -69,17 +69,8 @@ beforeAll(async () => {
 }, 900_000);
 
 afterAll(async () => {
-  try {
-    execFileSync('docker', ['rm', '-f', NAME], { stdio: 'ignore' });
-  } catch {
-    // not created
-  }
-  if (database) {
-    const c = new pg.Client({ connectionString: env.DATABASE_URL });
-    await c.connect();
-    await c.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
-    await c.end();
-  }
+    removeContainers(NAME);
+  if (database) await dropDatabase(env.DATABASE_URL!, database);
   rmSync(dataDir, { recursive: true, force: true });
 });
 

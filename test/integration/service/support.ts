@@ -84,12 +84,31 @@ export async function startHarness(name: string, overrides: Record<string, strin
       await app.close();
       await service.milvus.drop().catch(() => undefined);
       await service.close();
-      const a = new pg.Client({ connectionString: env.DATABASE_URL });
-      await a.connect();
-      await a.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
-      await a.end();
+      await dropDatabase(env.DATABASE_URL!, database);
     },
   };
+}
+
+/** Drops a test's own database on the shared PostgreSQL peer, even while connections remain. */
+export async function dropDatabase(serverUrl: string, database: string): Promise<void> {
+  const c = new pg.Client({ connectionString: serverUrl });
+  await c.connect();
+  try {
+    await c.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+  } finally {
+    await c.end();
+  }
+}
+
+/** Removes a test's containers; ones that were never created are fine. */
+export function removeContainers(...names: string[]): void {
+  for (const name of names) {
+    try {
+      execFileSync('docker', ['rm', '-f', name], { stdio: 'ignore' });
+    } catch {
+      // never created
+    }
+  }
 }
 
 /**
