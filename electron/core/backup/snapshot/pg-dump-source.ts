@@ -35,6 +35,7 @@ export async function startPipeDump(docker: Docker, container: string, pgDumpArg
   const env = new Map((info.Config.Env ?? []).map((e) => [e.slice(0, e.indexOf('=')), e.slice(e.indexOf('=') + 1)] as const));
   const password = env.get('POSTGRES_PASSWORD');
   if (!password) return null;
+  await removeStale(docker, info.Name.replace(/^\//, ''));
   fs.mkdirSync(scratchRoot, { recursive: true, mode: 0o700 });
   const dir = fs.mkdtempSync(path.join(scratchRoot, 'pgdump-'));
   const fifo = path.join(dir, 'dump.fifo');
@@ -108,6 +109,15 @@ export async function startPipeDump(docker: Docker, container: string, pgDumpArg
     via: 'pipe',
     bytes: () => bytes,
   };
+}
+
+/**
+ * A manager killed mid-dump leaves its exited pg_dump container behind (pg_dump itself
+ * stops at the broken pipe). Running ones belong to a concurrent backup and are left alone.
+ */
+async function removeStale(docker: Docker, of: string): Promise<void> {
+  const stale = await docker.listContainers({ all: true, filters: { label: [`${DUMP_SIDECAR_LABEL}=1`, `medai.backup.dump-of=${of}`], status: ['exited', 'created', 'dead'] } });
+  for (const c of stale) await docker.getContainer(c.Id).remove({ force: true }).catch(() => undefined);
 }
 
 function releaseReader(fifo: string): void {

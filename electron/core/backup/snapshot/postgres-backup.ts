@@ -1,11 +1,10 @@
 import path from 'node:path';
-import { PassThrough } from 'node:stream';
 import type { ComponentManifest } from '../../contract';
 import type { ComponentBackup, ComponentEnv } from './component';
 import { execStream } from './container-exec';
 import { startExecDump, startPipeDump, type DumpSource } from './pg-dump-source';
 import { listDatabases } from './pg-facts';
-import { openSnapshotSession, type SnapshotSession } from './pg-snapshot-session';
+import { openSnapshotSession } from './pg-snapshot-session';
 import { findServiceContainer } from './stack-locator';
 import { streamIntoRepo } from './stream-into-repo';
 
@@ -49,21 +48,16 @@ async function backupGlobals(env: ComponentEnv, container: string): Promise<Item
 
 async function backupDatabase(env: ComponentEnv, container: string, db: string): Promise<Item> {
   const common = { ...env.common('postgres', db), onProgress: (p: { bytesDone?: number }) => env.progress({ bytesDone: p.bytesDone }) };
-  const into = (s: Pick<DumpSource, 'stdout' | 'exitCode' | 'stderr' | 'abort'>) =>
-    streamIntoRepo(env.repo, `postgres/${db}.dump`, s.stdout, s.exitCode, common, { component: 'postgres', stderr: s.stderr, abort: s.abort });
-  // restic needs about half a second (key derivation, lock) before it reads a byte: start
-  // it first, so that overlaps with opening the snapshot and starting pg_dump.
-  const early = laterSource();
-  const stored = into(early);
-  stored.catch(() => undefined);
-  let session: SnapshotSession | null = null;
+  const into = (s: DumpSource) => streamIntoRepo(env.repo, `postgres/${db}.dump`, s.stdout, s.exitCode, common, { component: 'postgres', stderr: s.stderr, abort: s.abort });
+  const session = await openSnapshotSession(env.docker, container, db);
   try {
-    session = await openSnapshotSession(env.docker, container, db);
     const args = ['-Fc', '-Z0', `--snapshot=${session.snapshot}`, '-d', db];
     const source = (await startPipeDump(env.docker, container, args, path.join(env.dataDir, 'backup-tmp'))) ?? (await startExecDump(env.docker, container, args));
-    early.connect(source);
     env.progress({ log: `postgres: ${db}: dumping (${source.via}) and counting rows in the same snapshot` });
-    // Started after pg_dump so the dump, the longer of the two, gets going first.
+    // restic is started only once pg_dump runs (starting it earlier, to overlap its key
+    // derivation, left a lock behind whenever the manager was killed in that window).
+    const stored = into(source);
+    stored.catch(() => undefined);
     const facts = session.facts();
     facts.catch(() => undefined);
     let r: Awaited<ReturnType<typeof into>>;
@@ -80,37 +74,7 @@ async function backupDatabase(env: ComponentEnv, container: string, db: string):
     const tables = await facts;
     env.added(r.dataAdded);
     return { key: db, snapshotId: r.snapshotId, file: `/postgres/${db}.dump`, bytes: r.bytes, sha256: r.sha256, tables };
-  } catch (e) {
-    // Failed before pg_dump ran: end restic's input with a failure so it commits nothing.
-    early.fail();
-    await stored.catch(() => undefined);
-    throw e;
   } finally {
-    await session?.close();
+    await session.close();
   }
-}
-
-/** A dump source whose producer is attached later; until then restic waits for bytes. */
-function laterSource() {
-  const stdout = new PassThrough({ highWaterMark: 1 << 20 });
-  let source: DumpSource | null = null;
-  let settle!: (code: number) => void;
-  const exitCode = new Promise<number>((resolve) => (settle = resolve));
-  return {
-    stdout,
-    exitCode,
-    stderr: () => source?.stderr() ?? '',
-    abort: () => source?.abort(),
-    connect(s: DumpSource) {
-      source = s;
-      s.stdout.once('error', (e) => stdout.destroy(e));
-      s.stdout.pipe(stdout);
-      void s.exitCode.then(settle);
-    },
-    fail() {
-      if (source) return;
-      stdout.end();
-      settle(-1);
-    },
-  };
 }
