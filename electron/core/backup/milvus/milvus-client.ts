@@ -54,6 +54,20 @@ export async function collectionFacts(client: MilvusClient, flush: boolean): Pro
   return facts;
 }
 
+/**
+ * Releases loaded collections before a stop. Milvus 2.3's query node, told to stop, waits
+ * up to queryNode.gracefulStopTimeout (30 s) to hand its segments to another node, which a
+ * standalone Milvus does not have: with nothing loaded it stops in well under a second.
+ */
+export async function releaseAll(client: MilvusClient, names: string[]): Promise<void> {
+  for (const name of names) await client.releaseCollection({ collection_name: name });
+}
+
+/** Loads the collections again (a released collection stays released across a restart). */
+export async function loadAll(client: MilvusClient, names: string[]): Promise<void> {
+  for (const name of names) await client.loadCollection({ collection_name: name });
+}
+
 /** Waits until the named collections are loaded again (Milvus reloads them after a restart). */
 export async function waitLoaded(client: MilvusClient, names: string[], timeoutMs: number): Promise<string[]> {
   const until = Date.now() + timeoutMs;

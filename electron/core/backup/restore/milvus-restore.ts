@@ -1,3 +1,4 @@
+import { LoadState, type MilvusClient } from '@zilliz/milvus2-sdk-node';
 import type Docker from 'dockerode';
 import { randomBytes } from 'node:crypto';
 import { CoreError, fail, type ComponentManifest, type RestoreReport, type StackBinding } from '../../contract';
@@ -28,6 +29,12 @@ async function fillVolumes(docker: Docker, image: string, fresh: Record<(typeof 
   }
 }
 
+async function loading(client: MilvusClient, names: string[]): Promise<string[]> {
+  const out: string[] = [];
+  for (const name of names) if ((await client.getLoadState({ collection_name: name }).catch(() => undefined))?.state === LoadState.LoadStateLoading) out.push(name);
+  return out;
+}
+
 /** Loads every collection the manifest lists and searches it; row counts must match. */
 async function checkCollections(docker: Docker, milvusId: string, expected: Item['tables'], where: string): Promise<Check[]> {
   return checkCollectionsRaw(docker, milvusId, expected, where).catch((e: unknown) => {
@@ -41,8 +48,8 @@ async function checkCollectionsRaw(docker: Docker, milvusId: string, expected: I
   if (!address) return [{ item: `milvus (${where}) address`, expected: 'an IP', actual: '(none)', ok: false }];
   return withMilvus(address, async (client) => {
     const checks: Check[] = [];
-    // Milvus reloads what was loaded when it stopped; a load request racing that reload times out.
-    await waitLoaded(client, Object.keys(expected ?? {}), 180_000);
+    // Milvus reloads what was loaded when it stopped; a load request racing that reload can time out.
+    await waitLoaded(client, await loading(client, Object.keys(expected ?? {})), 180_000);
     const shown = await client.showCollections();
     const present = new Set(shown.data.map((c) => c.name));
     for (const [name, facts] of Object.entries(expected ?? {}).sort()) {

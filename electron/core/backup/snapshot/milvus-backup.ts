@@ -1,6 +1,6 @@
 import type Docker from 'dockerode';
 import { fail, toApiError, type ComponentManifest } from '../../contract';
-import { collectionFacts, milvusAddress, waitLoaded, withMilvus, type CollectionFact } from '../milvus/milvus-client';
+import { collectionFacts, loadAll, milvusAddress, releaseAll, waitLoaded, withMilvus, type CollectionFact } from '../milvus/milvus-client';
 import { startInOrder, stopGracefully } from '../milvus/stop-together';
 import { dataVolume, removeHelper, startVolumeHelper } from '../milvus/volume-helper';
 import type { ComponentEnv } from './component';
@@ -71,11 +71,16 @@ export async function backupMilvus(env: ComponentEnv): Promise<Omit<ComponentMan
   const m = await milvusMembers(docker, env.binding);
   env.progress({ log: 'milvus: flushing collections' });
   const facts = await factsBeforeStop(env, m.milvus.id);
+  const loaded = Object.entries(facts ?? {})
+    .filter(([, f]) => f.loaded)
+    .map(([n]) => n);
   const down = Date.now();
   env.progress({ log: 'milvus: stopping milvus and etcd together (vector search is unavailable until they are back)' });
   let copied: Awaited<ReturnType<typeof copyVolumes>> | undefined;
   let copyError: unknown;
   try {
+    const before = await milvusAddress(docker, m.milvus.id);
+    if (loaded.length && before) await withMilvus(before, (c) => releaseAll(c, loaded)).catch(() => undefined);
     await stopGracefully(docker, m.milvus.id);
     await stopGracefully(docker, m.etcd.id);
     env.progress({ log: `milvus: both stopped in ${Date.now() - down} ms; copying the volumes` });
@@ -96,11 +101,14 @@ export async function backupMilvus(env: ComponentEnv): Promise<Omit<ComponentMan
     throw e;
   }
   const healthyMs = Date.now() - down;
-  const loaded = Object.entries(facts ?? {})
-    .filter(([, f]) => f.loaded)
-    .map(([n]) => n);
   const address = await milvusAddress(docker, m.milvus.id);
-  const notBack = loaded.length && address ? await withMilvus(address, (c) => waitLoaded(c, loaded, 180_000)).catch(() => loaded) : [];
+  const notBack =
+    loaded.length && address
+      ? await withMilvus(address, async (c) => {
+          await loadAll(c, loaded);
+          return waitLoaded(c, loaded, 180_000);
+        }).catch(() => loaded)
+      : [];
   const outageMs = Date.now() - down;
   env.progress({
     log: `milvus: back after ${outageMs} ms (stopped and copied in ${copiedMs} ms, healthy at ${healthyMs} ms, collections loaded at ${outageMs} ms)${notBack.length ? `; not loaded yet: ${notBack.join(', ')}` : ''}`,
