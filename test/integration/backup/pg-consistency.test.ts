@@ -67,7 +67,9 @@ describe('PostgreSQL backup: facts in the dump snapshot, direct pipe, fallback',
 
   it('backs up while the service keeps inserting: the drill finds the manifest facts in the dump, and no pg_dump container is left behind', async () => {
     // What a manager killed mid-dump leaves behind: removed by the next backup.
-    await env.docker.createContainer({ Image: 'medai-test/postgres:15', Entrypoint: ['true'], Labels: { [DUMP_SIDECAR_LABEL]: '1', 'medai.backup.dump-of': `${stack.project}-postgres-1` } });
+    const leftover = (of: string) => env.docker.createContainer({ Image: 'medai-test/postgres:15', Entrypoint: ['true'], Labels: { [DUMP_SIDECAR_LABEL]: '1', 'medai.backup.dump-of': of } });
+    await leftover(`${stack.project}-postgres-1`);
+    const ofGone = await leftover(`${stack.project}-gone-postgres-1`);
     expect(await sidecars()).toHaveLength(1);
     let writing = true;
     let written = 0;
@@ -88,6 +90,8 @@ describe('PostgreSQL backup: facts in the dump snapshot, direct pipe, fallback',
     expect(report.passed).toBe(true);
     expect(report.components[0]!.checks.find((c) => c.item === 'medai.public.visits rows')).toMatchObject({ expected: String(visits), actual: String(visits), ok: true });
     expect(await sidecars()).toHaveLength(0);
+    // One left by a database container that no longer exists goes too.
+    expect(await ofGone.inspect().then(() => 'still there', () => 'removed')).toBe('removed');
     expect(fs.readdirSync(path.join(env.dataDir, 'backup-tmp'))).toEqual([]);
   }, 300_000);
 

@@ -113,11 +113,17 @@ export async function startPipeDump(docker: Docker, container: string, pgDumpArg
 
 /**
  * A manager killed mid-dump leaves its exited pg_dump container behind (pg_dump itself
- * stops at the broken pipe). Running ones belong to a concurrent backup and are left alone.
+ * stops at the broken pipe): removed here, for this database container and for database
+ * containers that no longer exist (a stack recreated since). Running ones belong to a
+ * concurrent backup and are left alone.
  */
 async function removeStale(docker: Docker, of: string): Promise<void> {
-  const stale = await docker.listContainers({ all: true, filters: { label: [`${DUMP_SIDECAR_LABEL}=1`, `medai.backup.dump-of=${of}`], status: ['exited', 'created', 'dead'] } });
-  for (const c of stale) await docker.getContainer(c.Id).remove({ force: true }).catch(() => undefined);
+  const stale = await docker.listContainers({ all: true, filters: { label: [`${DUMP_SIDECAR_LABEL}=1`], status: ['exited', 'created', 'dead'] } });
+  for (const c of stale) {
+    const target = c.Labels['medai.backup.dump-of'] ?? '';
+    const gone = target !== of && (await docker.getContainer(target).inspect().then(() => false, () => true));
+    if (target === of || gone) await docker.getContainer(c.Id).remove({ force: true }).catch(() => undefined);
+  }
 }
 
 function releaseReader(fifo: string): void {
