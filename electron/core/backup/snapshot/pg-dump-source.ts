@@ -22,7 +22,7 @@ export interface DumpSource {
 
 /**
  * pg_dump over `docker exec` is bounded by the engine: every byte goes through the shim,
- * dockerd and the attach socket, and that costs 3× pg_dump itself (docs: profile). So the
+ * dockerd and the attach socket, and that costs 2–4× pg_dump itself (docs: operating, profile). So the
  * dump runs in a short-lived container from the database's own image, inside the database
  * container's network namespace (127.0.0.1, the password the container was started with),
  * writing into a named pipe in a private folder of this host that is bind-mounted into it:
@@ -50,7 +50,8 @@ export async function startPipeDump(docker: Docker, container: string, pgDumpArg
     c = await docker.createContainer({
       Image: info.Image,
       Entrypoint: ['pg_dump'],
-      Cmd: [...pgDumpArgs, '--no-sync', '-h', '127.0.0.1', '-U', env.get('POSTGRES_USER') || 'postgres', '-f', '/medai-dump/dump.fifo'],
+      // PGPORT: the server takes its port from it too, when the db container sets one.
+      Cmd: [...pgDumpArgs, '--no-sync', '-h', '127.0.0.1', '-p', env.get('PGPORT') || '5432', '-U', env.get('POSTGRES_USER') || 'postgres', '-f', '/medai-dump/dump.fifo'],
       // The password reaches pg_dump as the database container itself got it: in the environment.
       Env: [`PGPASSWORD=${password}`],
       User: '0',
