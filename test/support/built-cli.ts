@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import readline from 'node:readline';
 
-export const REPO_ROOT = path.resolve(__dirname, '..', '..');
+export const REPO_ROOT = path.resolve(import.meta.dirname, '..', '..');
 export const CLI_PATH = path.join(REPO_ROOT, 'dist', 'cli', 'medai.cjs');
 
 /** The tests drive the CLI exactly as shipped: the esbuild bundle in dist/. */
