@@ -1,13 +1,14 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BackupConfig } from '../../../electron/core/backup/backup-config';
 import { runRestore } from '../../../electron/core/backup/restore/run-restore';
-import { listSets } from '../../../electron/core/backup/snapshot/backup-sets';
+import { listSets, setTag, TAG } from '../../../electron/core/backup/snapshot/backup-sets';
 import { componentsFor, runBackup } from '../../../electron/core/backup/snapshot/run-backup';
 import { addTarget } from '../../../electron/core/backup/targets/targets-service';
-import { CoreError, type ApiError, type ProgressUpdate } from '../../../electron/core/contract';
+import { CoreError, type ApiError, type ProgressUpdate, type SnapshotManifest } from '../../../electron/core/contract';
 import { ensureRestic, makeBackupEnv } from './backup-fixtures';
 import { COLLECTION, startMilvusStack, type MilvusStack } from './milvus-fixture';
 
@@ -111,6 +112,33 @@ describe('Milvus with its etcd: stop-together copy, side-by-side restore (real e
     const leftovers = spawnSync('docker', ['run', '--rm', '-v', `${stack.project}_milvus-data:/m`, '-v', `${stack.project}_etcd-data:/e`, '--entrypoint', 'sh', 'medai-test/etcd:3.4', '-c', 'ls -a /m /e'], { encoding: 'utf8' });
     expect(leftovers.stdout).not.toMatch(/pre-restore/);
   }, 900_000);
+
+  it('a restore that does not verify leaves the live Milvus as it was: refused with a clear code, nothing left behind', async () => {
+    // A set whose manifest expects rows the snapshot does not hold (as a damaged or mismatched set would).
+    const repo = env.ctx.repo('usb');
+    const good = (await listSets(repo)).find((s) => s.setId === setId)!;
+    expect(good.status).toBe('good');
+    const manifestId = (await repo.snapshots([TAG])).find((s) => s.tags?.includes(setTag(setId)) && s.tags.includes('component:manifest'))!.id;
+    const m = JSON.parse((await repo.readFile(manifestId, '/manifest.json')).toString('utf8')) as SnapshotManifest;
+    const badId = `${setId}-bad`;
+    const bad: SnapshotManifest = {
+      ...m,
+      setId: badId,
+      components: m.components.map((c) => (c.name === 'milvus' ? { ...c, items: c.items.map((i) => ({ ...i, tables: { [COLLECTION]: { rows: 301, checksum: '' } } })) } : c)),
+    };
+    await repo.backupStream('manifest.json', Readable.from([Buffer.from(JSON.stringify(bad))]), { tags: [TAG, setTag(badId), `stack:${stack.project}`, 'component:manifest'], host: 'medai-backuptest-host' });
+    const liveBefore = [stack.etcd, stack.milvus];
+    const e = await errorOf(runRestore(env.ctx, { targetId: 'usb', setId: badId, mode: 'in-place', confirm: stack.project, components: ['milvus'] }, op()));
+    expect(e.code).toBe('BACKUP_RESTORE_VERIFY_FAILED');
+    expect(e.message.en).toMatch(/rows: 301 ≠ 300/);
+    expect([stack.etcd, stack.milvus]).toEqual(liveBefore);
+    await stack.waitHealthy();
+    expect(await stack.nearest()).toEqual(before);
+    const vols = (await env.docker.listVolumes()).Volumes?.filter((v) => v.Name.startsWith(stack.project) && v.Name.includes('-restore-')) ?? [];
+    expect(vols).toEqual([]);
+    const left = await env.docker.listContainers({ all: true, filters: { label: ['medai.backup.scratch=1'] } });
+    expect(left.filter((c) => c.Names.some((n) => n.includes('medai-restore-') || n.includes('medai-backup-milvus')))).toEqual([]);
+  }, 600_000);
 
   it('fault: the target fills up mid-copy — a clear error code, no good set, and Milvus and etcd run again and answer', async () => {
     seen.length = 0;

@@ -13,6 +13,7 @@ type Check = RestoreReport['components'][number]['checks'][number];
 type Item = ComponentManifest['items'][number];
 type Members = Awaited<ReturnType<typeof milvusMembers>>;
 const DIRS = ['etcd', 'milvus'] as const;
+const RESTORE_TAG_LABEL = 'medai.backup.restore-tag';
 
 /** Streams the tar from the repository into a helper holding the fresh volumes. */
 async function fillVolumes(docker: Docker, image: string, fresh: Record<(typeof DIRS)[number], string>, repo: ResticRepo, item: Item): Promise<void> {
@@ -85,7 +86,7 @@ async function verifyInScratch(docker: Docker, m: Members, fresh: Record<(typeof
       ...(i.Config.Entrypoint ? { Entrypoint: i.Config.Entrypoint as string[] } : {}),
       Cmd: i.Config.Cmd,
       User: i.Config.User,
-      Labels: { [HELPER_LABEL]: '1', 'medai.backup.scratch-of': i.Name.replace(/^\//, '') },
+      Labels: { [HELPER_LABEL]: '1', 'medai.backup.scratch-of': i.Name.replace(/^\//, ''), [RESTORE_TAG_LABEL]: tag },
       HostConfig: { NetworkMode: netName, Mounts: [{ Type: 'volume', Source: volume, Target: member.volume.destination }] },
       NetworkingConfig: { EndpointsConfig: { [netName]: { Aliases: aliases } } },
     });
@@ -180,6 +181,11 @@ export async function restoreMilvus(
       throw e;
     }
   } finally {
+    // Whatever this restore started is swept by its tag, also if a step above was interrupted.
+    for (const c of await docker.listContainers({ all: true, filters: { label: [`${RESTORE_TAG_LABEL}=${opts.tag}`] } }).catch(() => [])) {
+      await docker.getContainer(c.Id).remove({ force: true }).catch(() => undefined);
+    }
+    await docker.getNetwork(`medai-restore-milvus-${opts.tag}`).remove().catch(() => undefined);
     for (const d of DIRS) await docker.getVolume(fresh[d]).remove().catch(() => undefined);
   }
 }

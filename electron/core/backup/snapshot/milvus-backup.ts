@@ -41,7 +41,22 @@ async function copyVolumes(env: ComponentEnv, image: string, volumes: { dir: str
     const expectedBytes = Number(size.stdout.trim()) || undefined;
     const tar = await execStream(env.docker, helper.id, ['tar', '-C', '/backup', '--numeric-owner', ...MILVUS_TAR_EXCLUDES.map((e) => `--exclude=${e}`), '-cf', '-', ...volumes.map((v) => v.dir)]);
     const common = { ...env.common('milvus'), expectedBytes, onProgress: (p: { bytesDone?: number; bytesTotal?: number; percent?: number }) => env.progress(p) };
-    const r = await streamIntoRepo(env.repo, MILVUS_TAR.slice(1), tar.stdout, tar.exitCode, common, { component: 'milvus', stderr: tar.stderr, abort: tar.abort });
+    const pending = streamIntoRepo(env.repo, MILVUS_TAR.slice(1), tar.stdout, tar.exitCode, common, { component: 'milvus', stderr: tar.stderr, abort: tar.abort });
+    // Attached after restic's pump (never before: the first listener starts the flow). Bytes
+    // read from the volumes, reported as they stream (restic's own status lines come
+    // at most twice a second and not at all for a copy that finishes sooner).
+    let read = 0;
+    let shown = 0;
+    const report = () => env.progress({ bytesDone: read, ...(expectedBytes ? { bytesTotal: expectedBytes, percent: Math.min(100, Math.round((read / expectedBytes) * 1000) / 10) } : {}) });
+    tar.stdout.on('data', (c: Buffer) => {
+      read += c.length;
+      if (Date.now() - shown > 500) {
+        shown = Date.now();
+        report();
+      }
+    });
+    tar.stdout.on('end', report);
+    const r = await pending;
     env.added(r.dataAdded);
     return r;
   } finally {
