@@ -5,6 +5,7 @@ import type { Clock } from './clock';
 import { bundleCalls, bundleOperations, type BundleOptions } from './bundle/bundle-api';
 import { backupCalls, backupOperations } from './backup/backup-api';
 import type { BackupOptions } from './backup/backup-context';
+import { backupSafetySnapshot } from './backup/safety-snapshot-port';
 import { diagnosticsOperations } from './diagnostics/self-test';
 import { diagnosticsBundleOperations } from './diagnostics/bundle/diagnostics-bundle-api';
 import type { DockerEndpoint } from './engine/docker-endpoint';
@@ -58,7 +59,8 @@ export function createCore(deps: CoreDeps): Core {
   const bodies: OperationBodies<OperationMethodName> = {
     ...diagnosticsOperations(),
     ...diagnosticsBundleOperations(deps),
-    ...stackOperations(deps),
+    // The upgrade's off-box safety snapshot goes through the backup engine (side effect at the edge).
+    ...stackOperations(deps, { safetySnapshot: backupSafetySnapshot(deps) }),
     ...hostOperations(deps),
     ...bundleOperations(deps),
     ...backupOperations(deps),

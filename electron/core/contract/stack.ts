@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { SemVer } from './bundle';
+import { ApiError } from './errors';
 import { LocalizedText } from './i18n-text';
 import { OperationId } from './operation';
 
@@ -97,6 +98,11 @@ export const StackUpgradeResult = z
     toVersion: SemVer,
     plan: StackPlan,
     safetyBackupDir: z.string(),
+    /**
+     * The off-box safety snapshot through the backup engine, present only when a backup
+     * target is configured for this stack: its set id, or why it failed (the upgrade went on).
+     */
+    safetySnapshot: z.union([z.object({ targetId: z.string(), setId: z.string() }).strict(), z.object({ targetId: z.string(), error: ApiError }).strict()]).optional(),
     durationMs: z.number().nonnegative(),
   })
   .strict();

@@ -11,6 +11,7 @@ import { interruptedOperation, recoverStack } from './ops/recover';
 import { rollbackStack } from './ops/rollback';
 import { accessOf, LABELS, runStackOperation } from './ops/stack-context';
 import { currentInstall, prepareUpgrade, upgradeStack } from './ops/upgrade';
+import type { SafetySnapshotPort } from './safety/safety-snapshot';
 import { StackStore } from './state/stack-store';
 
 type StackCalls = 'stack.plan' | 'stack.status' | 'stack.history' | 'stack.logs';
@@ -27,7 +28,8 @@ export const stackCalls = (deps: CoreDeps): CallHandlers<StackCalls> => {
   };
 };
 
-export const stackOperations = (deps: CoreDeps): OperationBodies<StackOps> => {
+/** `ports.safetySnapshot`: the backup engine, wired by core.ts; absent, upgrades take only the local safety backup. */
+export const stackOperations = (deps: CoreDeps, ports: { safetySnapshot?: SafetySnapshotPort } = {}): OperationBodies<StackOps> => {
   const store = new StackStore(deps.db);
   const versionOf = (stack: string) => {
     const row = store.install(stack);
@@ -37,7 +39,7 @@ export const stackOperations = (deps: CoreDeps): OperationBodies<StackOps> => {
     'stack.install': (req, ctx) =>
       runStackOperation(deps, ctx, { stack: req.stack, kind: 'stack.install', fromVersion: null, toVersion: req.bundleVersion, request: req, plannedSteps: 10 }, (run) => installStack(run, req)),
     'stack.upgrade': (req, ctx) =>
-      runStackOperation(deps, ctx, { stack: req.stack, kind: 'stack.upgrade', fromVersion: versionOf(req.stack), toVersion: req.bundleVersion, request: req, plannedSteps: 10 }, (run) => upgradeStack(run, req)),
+      runStackOperation(deps, ctx, { stack: req.stack, kind: 'stack.upgrade', fromVersion: versionOf(req.stack), toVersion: req.bundleVersion, request: req, plannedSteps: 10 }, (run) => upgradeStack(run, req, ports.safetySnapshot)),
     'stack.rollback': (req, ctx) =>
       runStackOperation(deps, ctx, { stack: req.stack, kind: 'stack.rollback', fromVersion: versionOf(req.stack), toVersion: req.toVersion, request: req, plannedSteps: 10 }, (run) => rollbackStack(run, req)),
     'stack.lifecycle': (req, ctx) =>

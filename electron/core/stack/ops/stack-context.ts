@@ -77,6 +77,7 @@ export const LABELS = {
   record: text('记录安装版本', 'Record the installed version'),
   plan: text('生成升级计划', 'Plan the upgrade'),
   backup: text('升级前安全备份（数据库与配置）', 'Safety backup (database and configuration)'),
+  safetySnapshot: text('升级前安全快照（写入备份目标）', 'Safety snapshot into the backup target'),
   stopApp: text('停止使用数据库的服务', 'Stop the services that use the database'),
   restore: text('从安全备份恢复数据库', 'Restore the database from the safety backup'),
   apply: (v: string) => text(`切换到版本 ${v}`, `Switch to version ${v}`),

@@ -5,6 +5,7 @@ import type { StackModel } from '../compose/stack-model';
 import { preflight } from '../engine/preflight';
 import { loadVersionModel, resolveEnv, stackRoot, versionDir, writeVersionFiles } from '../files/stack-files';
 import { databaseService, dumpDatabases, restoreDatabases } from '../safety/pg-safety';
+import { takeSafetySnapshot, type SafetySnapshotOutcome, type SafetySnapshotPort } from '../safety/safety-snapshot';
 import { deployServices, importedManifest } from './deploy';
 import { planUpgrade } from './plan';
 import { LABELS, type StackRun } from './stack-context';
@@ -70,7 +71,7 @@ export const migrationsBegan = (run: StackRun, prefix: string, model: StackModel
  * failure rolls back automatically to the previous images and config, and restores the
  * database from the safety backup when a migration ran; then fails with what happened.
  */
-export async function upgradeStack(run: StackRun, req: Req): Promise<Result> {
+export async function upgradeStack(run: StackRun, req: Req, snapshots?: SafetySnapshotPort): Promise<Result> {
   const t0 = Date.now();
   const healthTimeoutMs = req.healthTimeoutS * 1000;
   const { from, toDir, toModel, plan } = await run.step('upgrade.plan', LABELS.plan, () => prepareUpgrade(run, req.stack, req.bundleVersion));
@@ -86,6 +87,13 @@ export async function upgradeStack(run: StackRun, req: Req): Promise<Result> {
     },
     { backupDir },
   );
+  // The off-box copy comes after the local dump (own step, so the existing step boundaries
+  // stay as they were) and never blocks the upgrade: the rollback restores from the local dump.
+  const targetId = snapshots?.targetFor(req.stack) ?? null;
+  let safetySnapshot: SafetySnapshotOutcome | undefined;
+  if (snapshots && targetId) {
+    safetySnapshot = await run.step('upgrade.safety-snapshot', LABELS.safetySnapshot, () => takeSafetySnapshot(snapshots, targetId, from.model.services.map((s) => s.name), run.ctx, run.log), { targetId });
+  }
   const migrate = new Set(plan.services.filter((s) => s.migrates).map((s) => s.service));
   try {
     await deployServices(run, { prefix: 'upgrade', project: req.stack, model: toModel, version: req.bundleVersion, config: from.config, healthTimeoutMs, migrateServices: migrate });
@@ -109,5 +117,5 @@ export async function upgradeStack(run: StackRun, req: Req): Promise<Result> {
       JSON.stringify(report),
     );
   }
-  return { stack: req.stack, fromVersion: from.version, toVersion: req.bundleVersion, plan, safetyBackupDir: backupDir, durationMs: Date.now() - t0 };
+  return { stack: req.stack, fromVersion: from.version, toVersion: req.bundleVersion, plan, safetyBackupDir: backupDir, ...(safetySnapshot ? { safetySnapshot } : {}), durationMs: Date.now() - t0 };
 }
