@@ -177,7 +177,7 @@ export function registerBackupCommands(program: Command, ctx: CliContext): void 
     .description('restore a backup set in place (type the stack name with --confirm) or as a drill')
     .option('--drill', 'restore into scratch containers and compare; the live stack is untouched')
     .option('--confirm <stack>', 'the stack name, confirming that current data is replaced')
-    .option('--components <list>', 'comma-separated: postgres,redis')
+    .option('--components <list>', 'comma-separated, any of: postgres,redis,milvus (default: every restorable component in the set)')
     .action(async (t: string, setId: string, o: { drill?: boolean; confirm?: string; components?: string }, cmd: Command) => {
       const g = ctx.globals(cmd);
       const { operationId } = await ctx.call(g, 'backup.restore', {
