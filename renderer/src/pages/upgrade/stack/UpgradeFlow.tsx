@@ -8,7 +8,7 @@ import { ErrorBlock } from '../../../components/error/ApiErrorView';
 import { OperationProgress } from '../../../components/progress/OperationProgress';
 import type { OperationView } from '../../../components/progress/operation-view';
 import { asLanguage } from '../../../i18n/language';
-import type { ApiError, ImportedBundle, StackPlan, StackServiceChange, StackStatus } from '../../../contract';
+import type { ApiError, ImportedBundle, StackPlan, StackServiceChange, StackStatus, StackUpgradeResult } from '../../../contract';
 
 interface RollbackReport {
   failedStep: string;
@@ -33,7 +33,7 @@ export function UpgradeFlow({ initialVersion }: { initialVersion?: string } = {}
   const [target, setTarget] = useState<string | undefined>();
   const [plan, setPlan] = useState<StackPlan | undefined>();
   const [error, setError] = useState<ApiError | undefined>();
-  const [outcome, setOutcome] = useState<{ ok: true; version: string } | { ok: false; error: ApiError; report: RollbackReport | null } | undefined>();
+  const [outcome, setOutcome] = useState<{ ok: true; version: string; snapshot?: StackUpgradeResult['safetySnapshot'] } | { ok: false; error: ApiError; report: RollbackReport | null } | undefined>();
 
   const choose = useCallback(
     async (version: string) => {
@@ -69,8 +69,8 @@ export function UpgradeFlow({ initialVersion }: { initialVersion?: string } = {}
   };
 
   const onFinished = useCallback((view: OperationView) => {
-    const result = view.result as { toVersion?: string } | undefined;
-    if (view.phase === 'succeeded') setOutcome({ ok: true, version: result?.toVersion ?? '' });
+    const result = view.result as Partial<StackUpgradeResult> | undefined;
+    if (view.phase === 'succeeded') setOutcome({ ok: true, version: result?.toVersion ?? '', snapshot: result?.safetySnapshot });
     else if (view.error) {
       let report: RollbackReport | null = null;
       try {
@@ -97,6 +97,19 @@ export function UpgradeFlow({ initialVersion }: { initialVersion?: string } = {}
           <OperationProgress key={operationId} operationId={operationId} onFinished={onFinished} />
         </Card>
         {outcome?.ok ? <Result status="success" data-testid="stack-upgrade-done" title={t('upgrade.done', { version: outcome.version })} /> : null}
+        {/* Present only when a backup target is configured: the off-box snapshot's set id, or why it failed (the upgrade went on). */}
+        {outcome?.ok && outcome.snapshot ? (
+          'setId' in outcome.snapshot ? (
+            <Alert type="success" showIcon data-testid="stack-upgrade-safety-snapshot" title={t('upgrade.safetySnapshot', { setId: outcome.snapshot.setId, target: outcome.snapshot.targetId })} />
+          ) : (
+            <Alert
+              type="warning"
+              showIcon
+              data-testid="stack-upgrade-safety-snapshot"
+              title={t('upgrade.safetySnapshotFailed', { target: outcome.snapshot.targetId, code: outcome.snapshot.error.code, message: outcome.snapshot.error.message[language].replace(/[。.]\s*$/, '') })}
+            />
+          )
+        ) : null}
         {outcome && !outcome.ok && outcome.report ? (
           <Alert
             type="warning"
