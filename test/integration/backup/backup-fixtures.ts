@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Clock } from '../../../electron/core/clock';
 import { BackupContext } from '../../../electron/core/backup/backup-context';
+import { CoreError, type ApiError } from '../../../electron/core/contract';
 import { openState } from '../../../electron/core/state/open-state';
 import { makeTempDir } from '../../support/temp-dir';
 import { REPO_ROOT } from '../../support/built-cli';
@@ -59,3 +60,14 @@ export function makeBackupEnv(prefix = 'backuptest', clock: Clock = { now: () =>
 }
 
 export const readSecretMode = (p: string): number => fs.statSync(p).mode & 0o777;
+
+/** The coded error a core call was refused with; anything else fails the test. */
+export const errorOf = async (p: Promise<unknown>): Promise<ApiError> => {
+  try {
+    await p;
+  } catch (e) {
+    if (e instanceof CoreError) return e.error;
+    throw e;
+  }
+  throw new Error('expected a CoreError');
+};

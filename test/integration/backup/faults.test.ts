@@ -8,22 +8,11 @@ import { RunsStore } from '../../../electron/core/backup/runs-store';
 import { listSets } from '../../../electron/core/backup/snapshot/backup-sets';
 import { runBackup } from '../../../electron/core/backup/snapshot/run-backup';
 import { addTarget, updateTarget } from '../../../electron/core/backup/targets/targets-service';
-import { CoreError, type ApiError } from '../../../electron/core/contract';
 import { CLI_PATH, REPO_ROOT } from '../../support/built-cli';
-import { ensureRestic, ensureSftp, makeBackupEnv, RESTIC } from './backup-fixtures';
+import { ensureRestic, ensureSftp, errorOf, makeBackupEnv, RESTIC } from './backup-fixtures';
 import { startTestStack, type TestStack } from './stack-fixture';
 
 const op = () => ({ progress: () => undefined, signal: new AbortController().signal });
-const errorOf = async (p: Promise<unknown>): Promise<ApiError> => {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof CoreError) return e.error;
-    throw e;
-  }
-  throw new Error('expected a CoreError');
-};
-
 describe('backup faults: a clear error, earlier snapshots intact, nothing partial listed as good, the stack untouched', () => {
   let env: ReturnType<typeof makeBackupEnv>;
   let stack: TestStack;

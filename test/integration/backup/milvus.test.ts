@@ -8,19 +8,9 @@ import { runRestore } from '../../../electron/core/backup/restore/run-restore';
 import { listSets, setTag, TAG } from '../../../electron/core/backup/snapshot/backup-sets';
 import { componentsFor, runBackup } from '../../../electron/core/backup/snapshot/run-backup';
 import { addTarget } from '../../../electron/core/backup/targets/targets-service';
-import { CoreError, type ApiError, type ProgressUpdate, type SnapshotManifest } from '../../../electron/core/contract';
-import { ensureRestic, makeBackupEnv } from './backup-fixtures';
+import type { ProgressUpdate, SnapshotManifest } from '../../../electron/core/contract';
+import { ensureRestic, errorOf, makeBackupEnv } from './backup-fixtures';
 import { COLLECTION, startMilvusStack, type MilvusStack } from './milvus-fixture';
-
-const errorOf = async (p: Promise<unknown>): Promise<ApiError> => {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof CoreError) return e.error;
-    throw e;
-  }
-  throw new Error('expected a CoreError');
-};
 
 describe('Milvus with its etcd: stop-together copy, side-by-side restore (real engine, real Milvus 2.3.5 + etcd 3.4)', () => {
   let env: ReturnType<typeof makeBackupEnv>;

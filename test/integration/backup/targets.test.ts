@@ -2,19 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CoreError, type ApiError } from '../../../electron/core/contract';
 import { addTarget, removeTarget, testTarget, updateTarget } from '../../../electron/core/backup/targets/targets-service';
-import { ensureMinio, ensureRestic, ensureSftp, makeBackupEnv, readSecretMode } from './backup-fixtures';
-
-const errorOf = async (p: Promise<unknown>): Promise<ApiError> => {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof CoreError) return e.error;
-    throw e;
-  }
-  throw new Error('expected a CoreError');
-};
+import { ensureMinio, ensureRestic, ensureSftp, errorOf, makeBackupEnv, readSecretMode } from './backup-fixtures';
 
 const payload = Buffer.from(Array.from({ length: 20000 }, (_, i) => `row ${i} patient-record-${i * 7}\n`).join(''));
 
