@@ -13,6 +13,7 @@ import { writeMetricsKey } from '../../../electron/core/service/metrics-key-stor
 import { openState } from '../../../electron/core/state/open-state';
 import { REPO_ROOT } from '../../support/built-cli';
 import { makeTempDir } from '../../support/temp-dir';
+import { ensureRestic } from '../backup/backup-fixtures';
 import { ensureAppImages, freePort, recordAppBundle, runOperation } from '../stack/app-stack';
 import { cleanupProjects, ensureTestImages, realEngine, testProject } from '../stack/stack-fixtures';
 
@@ -39,6 +40,8 @@ function extract(file: string): string {
 const logInContainer = (container: string, shell: string) => execFileSync('docker', ['exec', container, 'sh', '-c', `{ ${shell}; } > /proc/1/fd/1`]);
 
 beforeAll(async () => {
+  // The restic the app ships (a fresh clone builds it here; Debian's 0.14 cannot init a target).
+  ensureRestic();
   ensureTestImages();
   ensureAppImages();
   const db = openState(tmp.dir);
