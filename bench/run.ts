@@ -6,13 +6,13 @@ import { median, REPO_ROOT, type Benchmark } from './bench-kit';
 import { bundleImportBench } from './bundle-import.bench';
 import { hostCheckBench } from './host-check.bench';
 import { statusBench } from './status.bench';
-import { backupPgBench } from './backup-pg.bench';
+import { backupPgBench, backupPgNotesBench } from './backup-pg.bench';
 import { stackUpgradeBench, stackUpgradeRealBench } from './stack-upgrade.bench';
 import { serviceEmbeddingsBench } from './service-embeddings.bench';
 import { serviceSearchBench } from './service-search.bench';
 
 // Capabilities register their benchmarks here (one line each).
-const BENCHMARKS: Benchmark[] = [statusBench, bundleImportBench, hostCheckBench, stackUpgradeBench, stackUpgradeRealBench, serviceEmbeddingsBench, serviceSearchBench, backupPgBench];
+const BENCHMARKS: Benchmark[] = [statusBench, bundleImportBench, hostCheckBench, stackUpgradeBench, stackUpgradeRealBench, serviceEmbeddingsBench, serviceSearchBench, backupPgBench, backupPgNotesBench];
 
 const fmt = (s: number) => (s >= 1 ? `${s.toFixed(2)} s` : `${(s * 1000).toFixed(1)} ms`);
 
