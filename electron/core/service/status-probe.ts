@@ -16,13 +16,13 @@ const TIMEOUT_MS = 5000;
  */
 export async function probeService(url: string, apiKey: string | undefined, refused?: ApiError, now: () => Date = () => new Date()): Promise<ServiceStatus> {
   const base = url.replace(/\/+$/, '');
-  const get = (path: string, headers: Record<string, string> = {}) => fetch(`${base}${path}`, { headers, signal: AbortSignal.timeout(TIMEOUT_MS) });
-  let alive: boolean;
-  try {
-    alive = (await get('/health')).ok;
-  } catch (e) {
-    throw fail('SERVICE_UNREACHABLE', { url: base, reason: e instanceof Error ? ((e.cause as Error | undefined)?.message ?? e.message) : String(e) });
-  }
+  // Every request, not only the first: a service stopping between /health and /ready (or
+  // /metrics) is as unreachable as one that never answered.
+  const get = (path: string, headers: Record<string, string> = {}) =>
+    fetch(`${base}${path}`, { headers, signal: AbortSignal.timeout(TIMEOUT_MS) }).catch((e: unknown) => {
+      throw fail('SERVICE_UNREACHABLE', { url: base, reason: e instanceof Error ? ((e.cause as Error | undefined)?.message ?? e.message) : String(e) });
+    });
+  const alive = (await get('/health')).ok;
   const readyRes = await get('/ready');
   const ready = (await readyRes.json().catch(() => ({}))) as ReadyBody;
   const checks = ready.checks ?? {};
