@@ -93,8 +93,20 @@ describe('backup faults: a clear error, earlier snapshots intact, nothing partia
       });
     });
     await new Promise((r) => child.once('exit', r));
+    // restic dies with its manager (parent-death signal): no orphan goes on to commit the
+    // truncated dump or hold the repository lock. The kernel delivers it at once; allow a moment.
+    const repoPath = path.join(env.dir, 'disk', 'repo');
+    const resticAlive = () => spawnSync('pgrep', ['-f', `restic.*--stdin`], { encoding: 'utf8' }).stdout.split('\n').filter(Boolean)
+      .some((pid) => {
+        try {
+          return fs.readFileSync(`/proc/${pid}/environ`, 'utf8').includes(repoPath);
+        } catch {
+          return false; // gone between pgrep and the read
+        }
+      });
+    for (let i = 0; i < 20 && resticAlive(); i++) await new Promise((r) => setTimeout(r, 100));
+    expect(resticAlive()).toBe(false);
     await stack.sql('DROP TABLE blobs2');
-    await new Promise((r) => setTimeout(r, 3000)); // the orphaned restic child sees EOF and exits
     const sets = await listSets(env.ctx.repo('usb'));
     expect(sets.some((s) => s.status === 'good')).toBe(false);
     expect(new RunsStore(env.db).list({ targetId: 'usb', kind: 'backup', limit: 1 })[0]!.state).toBe('interrupted');

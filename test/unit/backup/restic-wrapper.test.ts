@@ -3,7 +3,7 @@ import { makeRedactor } from '../../../electron/core/backup/redact';
 import { resticError } from '../../../electron/core/backup/restic/restic-errors';
 import { statusToProgress } from '../../../electron/core/backup/restic/restic-progress';
 import { ResticRepo } from '../../../electron/core/backup/restic/restic-repo';
-import type { ResticInvocation, ResticRunner } from '../../../electron/core/backup/restic/restic-runner';
+import { resticCommand, type ResticInvocation, type ResticRunner } from '../../../electron/core/backup/restic/restic-runner';
 
 const exit = (code: number, stderr: string) => ({ code, signal: null, stdout: '', stderr });
 
@@ -71,5 +71,50 @@ describe('ResticRepo argument building', () => {
     expect(calls.at(-1)!.args.slice(-2)).toEqual(['check', '--read-data']);
     await repo.check(5);
     expect(calls.at(-1)!.args.slice(-2)).toEqual(['check', '--read-data-subset=5%']);
+  });
+});
+
+describe('restic and a dead job', () => {
+  it('starts restic through setpriv so it dies with the manager, and plainly where setpriv is missing', () => {
+    expect(resticCommand('/r/restic', ['check'], '/usr/bin/setpriv')).toEqual({ file: '/usr/bin/setpriv', args: ['--pdeathsig', 'KILL', '--', '/r/restic', 'check'] });
+    expect(resticCommand('/r/restic', ['check'], null)).toEqual({ file: '/r/restic', args: ['check'] });
+  });
+
+  const locked = { code: 11, signal: null, stdout: '', stderr: 'Fatal: unable to create lock in backend: repository is already locked by PID 4242 on vm' };
+  const ok = (stdout = '') => ({ code: 0, signal: null, stdout, stderr: '' });
+  const lockOf = (hostname: string, pid: number) => ok(JSON.stringify({ time: '2026-11-29T13:00:00Z', exclusive: false, hostname, username: 'root', pid }, null, 2));
+  /** restic answering from a script per command; the host has pid 100 alive and nothing else. */
+  const scripted = (answers: Record<string, ReturnType<typeof ok>[]>) => {
+    const seen: string[] = [];
+    const runner: ResticRunner = {
+      start(_bin, inv) {
+        const cmd = inv.args.filter((a) => a !== '--no-lock').join(' ').replace(/ [0-9a-f]{8,}$/, '');
+        seen.push(cmd);
+        return { done: Promise.resolve(answers[cmd]!.shift()!), stdin: null, kill: () => undefined };
+      },
+    };
+    const host = { hostname: 'vm', processAlive: (pid: number) => pid === 100 };
+    const repo = new ResticRepo({ label: 'usb', repository: '/r', passwordFile: '/p', env: {}, options: [], cacheDir: '/c' }, runner, '/bin/restic', (s) => s, host);
+    return { repo, seen };
+  };
+
+  it("clears locks restic calls stale (unlock) and runs the job again, once", async () => {
+    const { repo, seen } = scripted({ check: [locked, ok()], unlock: [ok()], 'list locks': [ok('')] });
+    await expect(repo.check(0)).resolves.toMatchObject({ ok: true });
+    expect(seen).toEqual(['check', 'unlock', 'list locks', 'check']);
+  });
+
+  it('removes the locks of this host whose holder is dead or a zombie, which restic keeps', async () => {
+    const { repo, seen } = scripted({ check: [locked, ok()], unlock: [ok()], 'list locks': [ok('aaaaaaaaaaaa\nbbbbbbbbbbbb\n')], 'cat lock': [lockOf('vm', 4242), lockOf('vm', 4243)], 'unlock --remove-all': [ok()] });
+    await expect(repo.check(0)).resolves.toMatchObject({ ok: true });
+    expect(seen).toEqual(['check', 'unlock', 'list locks', 'cat lock', 'cat lock', 'unlock --remove-all', 'check']);
+  });
+
+  it('keeps a live holder\'s lock, and one from another host, and reports BACKUP_REPO_LOCKED', async () => {
+    for (const holder of [lockOf('vm', 100), lockOf('other-host', 4242)]) {
+      const { repo, seen } = scripted({ forget: [locked, locked], unlock: [ok()], 'list locks': [ok('aaaaaaaaaaaa\n')], 'cat lock': [holder] });
+      await expect(repo.forget(['abcdef012345'], false)).rejects.toMatchObject({ error: { code: 'BACKUP_REPO_LOCKED' } });
+      expect(seen).toEqual(['forget', 'unlock', 'list locks', 'cat lock', 'forget']);
+    }
   });
 });

@@ -37,6 +37,9 @@ export const stderrTail = (stderr: string, lines = 12): string =>
     .slice(-lines)
     .join('\n');
 
+/** restic could not take its repository lock (another job holds it, or a dead one left it). */
+export const isLockedExit = (exit: ResticExit): boolean => exit.code === EXIT_LOCKED || /repository is already locked/i.test(exit.stderr);
+
 /** Turns a failed restic run into the error a person can act on. `redact` strips secrets. */
 export function resticError(action: string, target: string, exit: ResticExit, redact: (s: string) => string): CoreError {
   const detail = redact(stderrTail(exit.stderr) || `exit ${exit.code ?? exit.signal}`);
@@ -51,6 +54,6 @@ export function resticError(action: string, target: string, exit: ResticExit, re
     // A local path that vanished (unmounted USB disk) reads as "no repository"; say so plainly.
     return fail('BACKUP_REPO_NOT_FOUND', { target }, detail);
   }
-  if (exit.code === EXIT_LOCKED || /repository is already locked/i.test(err)) return fail('BACKUP_REPO_LOCKED', { target }, detail);
+  if (isLockedExit(exit)) return fail('BACKUP_REPO_LOCKED', { target }, detail);
   return fail('BACKUP_ENGINE_FAILED', { action }, detail);
 }

@@ -1,7 +1,9 @@
+import os from 'node:os';
 import type { Readable } from 'node:stream';
 import type { ProgressUpdate } from '../../contract';
 import { fail } from '../../contract';
-import { looksLikeAuthFailure, resticError, stderrTail } from './restic-errors';
+import { processAlive } from '../../operations/process-alive';
+import { isLockedExit, looksLikeAuthFailure, resticError, stderrTail } from './restic-errors';
 import { parseJsonLine, statusToProgress } from './restic-progress';
 import type { ResticExit, ResticInvocation, ResticProcess, ResticRunner } from './restic-runner';
 
@@ -59,6 +61,13 @@ const csvField = (v: string): string => (/[",]/.test(v) ? `"${v.replace(/"/g, '"
 
 const resticTime = (d: Date): string => d.toISOString().slice(0, 19).replace('T', ' ');
 
+export interface LockHost {
+  hostname: string;
+  processAlive(pid: number): boolean;
+}
+
+const thisHost: LockHost = { hostname: os.hostname(), processAlive };
+
 /** A typed restic: every command runs with --json where restic offers it, and fails with a coded error. */
 export class ResticRepo {
   constructor(
@@ -66,6 +75,8 @@ export class ResticRepo {
     private readonly runner: ResticRunner,
     private readonly binary: string,
     private readonly redact: (s: string) => string,
+    /** This machine as restic's lock files name it, and whether one of its pids still runs. */
+    private readonly host: LockHost = thisHost,
   ) {}
 
   private env(): NodeJS.ProcessEnv {
@@ -93,9 +104,43 @@ export class ResticRepo {
   }
 
   private async exec(action: string, args: string[], extra: Partial<ResticInvocation> = {}): Promise<ResticExit> {
-    const exit = await this.spawn(args, extra).done;
+    const exit = await this.runClearingStaleLocks(args, extra);
     if (exit.code !== 0) throw this.error(action, exit);
     return exit;
+  }
+
+  /**
+   * A restic killed mid-job (the manager's SIGKILL takes restic along) leaves its lock file
+   * behind, and restic refuses an exclusive lock (check, prune, forget) next to it: clear the
+   * locks whose holder is gone and run the job once more. A live holder keeps its lock and
+   * the job fails with BACKUP_REPO_LOCKED naming it.
+   */
+  private async runClearingStaleLocks(args: string[], extra: Partial<ResticInvocation>): Promise<ResticExit> {
+    const exit = await this.spawn(args, extra).done;
+    if (!isLockedExit(exit)) return exit;
+    await this.clearStaleLocks();
+    return this.spawn(args, extra).done;
+  }
+
+  /**
+   * Removes the locks whose holder is gone. restic's own rule first (`unlock`: this host and
+   * the pid gone, or not refreshed for 30 minutes). restic counts a zombie as alive, and a
+   * restic killed with its manager stays a zombie where PID 1 does not reap (a container
+   * without an init): so when every lock left belongs to this host and a pid that is dead or
+   * a zombie, they are all removed. A lock of a live process or of another host stays.
+   */
+  async clearStaleLocks(): Promise<void> {
+    const unlocked = await this.spawn(['unlock']).done;
+    if (unlocked.code !== 0) throw this.error('unlock', unlocked);
+    const listed = await this.spawn(['list', 'locks', '--no-lock']).done;
+    const ids = listed.code === 0 ? listed.stdout.split('\n').map((l) => l.trim()).filter(Boolean) : [];
+    if (ids.length === 0) return;
+    const holders = await Promise.all(ids.map((id) => this.spawn(['cat', 'lock', id, '--no-lock']).done));
+    const allDead = holders.every((h) => {
+      const lock = h.code === 0 ? (parseJsonLine(h.stdout.trim()) as { hostname?: string; pid?: number } | undefined) : undefined;
+      return lock?.hostname === this.host.hostname && typeof lock.pid === 'number' && !this.host.processAlive(lock.pid);
+    });
+    if (allDead) await this.spawn(['unlock', '--remove-all']).done;
   }
 
   error(action: string, exit: ResticExit) {
@@ -116,7 +161,7 @@ export class ResticRepo {
    * failing backend requests for minutes; a probe wants the first answer, so it stops
    * restic at its first retry and reads the reason from what it printed.
    */
-  async probe(timeoutMs = 20_000): Promise<ResticExit> {
+  async probe(timeoutMs = 20_000, opts: { clearStaleLocks?: boolean } = {}): Promise<ResticExit> {
     let proc: ResticProcess | undefined = undefined;
     let stopped = false;
     const stop = () => {
@@ -124,7 +169,9 @@ export class ResticRepo {
       stopped = true;
       proc?.kill('SIGTERM');
     };
-    proc = this.spawn(['cat', 'config', '--no-lock'], { onStderrData: (t) => (/retrying after/.test(t) ? stop() : undefined) });
+    // `unlock` opens the repository as `cat config` does, and also clears stale locks that would
+    // block a backup (a check or prune killed with its manager): same cost, one restic start.
+    proc = this.spawn(opts.clearStaleLocks ? ['unlock'] : ['cat', 'config', '--no-lock'], { onStderrData: (t) => (/retrying after/.test(t) ? stop() : undefined) });
     const timer = setTimeout(stop, timeoutMs);
     const exit = await proc.done;
     clearTimeout(timer);
@@ -244,7 +291,7 @@ export class ResticRepo {
     const args = ['check'];
     if (readDataPercent >= 100) args.push('--read-data');
     else if (readDataPercent > 0) args.push(`--read-data-subset=${readDataPercent}%`);
-    const exit = await this.spawn(args).done;
+    const exit = await this.runClearingStaleLocks(args, {});
     if (exit.code !== 0) {
       const e = this.error('check', exit);
       // A check that ran and found damage is corruption, not an engine failure.
@@ -254,8 +301,9 @@ export class ResticRepo {
     return { ok: true, output: exit.stdout };
   }
 
+  /** `medai backup unlock`: the same rule as before a job, never a live holder's lock. */
   async unlock(): Promise<void> {
-    await this.exec('unlock', ['unlock']);
+    await this.clearStaleLocks();
   }
 
   async version(): Promise<string> {

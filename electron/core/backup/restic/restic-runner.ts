@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import fs from 'node:fs';
 import type { Readable } from 'node:stream';
 
 /** One restic invocation, as the wrapper describes it. Secrets travel only in `env` (file paths). */
@@ -42,10 +43,25 @@ export interface ResticRunner {
 
 const STDERR_KEEP = 64 * 1024;
 
+/**
+ * A restic whose manager died (SIGKILL, power cut of the app) must die with it: fed through
+ * stdin it would see EOF and commit the truncated dump as a snapshot, and until it finished it
+ * would hold the repository lock against the next job. On Linux the kernel's parent-death
+ * signal does that; util-linux's setpriv sets it and execs restic (same pid, so kill() still
+ * reaches restic). Where setpriv is missing restic runs as is.
+ */
+const SETPRIV = ['/usr/bin/setpriv', '/bin/setpriv'].find((p) => process.platform === 'linux' && fs.existsSync(p));
+
+/** The command line that starts restic, tied to this process's life where the OS allows it. */
+export function resticCommand(binary: string, args: string[], setpriv: string | null = SETPRIV ?? null): { file: string; args: string[] } {
+  return setpriv ? { file: setpriv, args: ['--pdeathsig', 'KILL', '--', binary, ...args] } : { file: binary, args };
+}
+
 /** The real runner: a child process with a clean environment (no inherited secrets). */
 export const spawnResticRunner: ResticRunner = {
   start(binary, inv) {
-    const child = spawn(binary, inv.args, {
+    const cmd = resticCommand(binary, inv.args);
+    const child = spawn(cmd.file, cmd.args, {
       env: inv.env,
       stdio: [inv.stdin || inv.pipeStdin ? 'pipe' : 'ignore', 'pipe', 'pipe'],
       signal: inv.signal,

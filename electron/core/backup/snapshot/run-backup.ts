@@ -68,7 +68,7 @@ export async function runBackup(ctx: BackupContext, req: RunBackupRequest, op: R
     try {
       const repo = ctx.repo(req.targetId);
       // Fail fast and clearly when the target is away, before touching the stack.
-      const probe = await repo.probe();
+      const probe = await repo.probe(undefined, { clearStaleLocks: true });
       if (probe.code !== 0) throw repo.error('connect', probe);
       const total = names.length + 1;
       const components: ComponentManifest[] = [];
