@@ -11,6 +11,13 @@ export const BACKUP_ERRORS = {
     message: text('找不到备份引擎 restic（{path}）。', 'The backup engine restic was not found ({path}).'),
     remedy: text('重新安装管理程序（restic 随程序提供），或用环境变量 MEDAI_RESTIC 指向 restic 0.17 或更新版本。', 'Reinstall the manager (restic ships with it), or point MEDAI_RESTIC at restic 0.17 or newer.'),
   },
+  BACKUP_ENGINE_TOO_OLD: {
+    message: text('备份引擎 restic 版本过旧：{path} 是 {found}，需要 {required} 或更新版本。', 'The backup engine restic is too old: {path} is {found}; {required} or newer is needed.'),
+    remedy: text(
+      '重新安装管理程序（随程序提供的 restic 版本合适），或用环境变量 MEDAI_RESTIC 指向 restic {required} 或更新版本。旧版本的退出码不同，会把“仓库被锁定”误报为“找不到仓库”。',
+      'Reinstall the manager (the restic it ships is the right one), or point MEDAI_RESTIC at restic {required} or newer. Older releases use other exit codes and would report a locked repository as a missing one.',
+    ),
+  },
   BACKUP_ENGINE_FAILED: {
     message: text('备份引擎 restic 执行“{action}”失败。已有快照不受影响。', 'The backup engine restic failed during "{action}". Existing snapshots are not affected.'),
     remedy: text('查看详细信息；用“检查仓库”确认仓库完好后重试。', 'See the detail; run "verify repository" to confirm the repository is sound, then retry.'),
