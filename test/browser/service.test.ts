@@ -2,10 +2,9 @@ import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../integration/stack/app-stack';
-import { dropDatabase, peers, removeContainers, ROOT, waitReady } from '../integration/service/support';
+import { createDatabase, dropDatabase, peers, removeContainers, runServiceContainer, serviceImage, waitReady } from '../integration/service/support';
 import { openBrowser, screenshot, signIn, type OpenBrowser } from './support/browser';
 import { ensureBuilt } from './support/build';
 import { startConsole, type StartedConsole } from './support/console-process';
@@ -36,23 +35,8 @@ describe('inference service panel and API keys page', () => {
   let tag = '';
   /** A service container on the host network and a free port, on this test's database. */
   const runService = async (name: string, overrides: Record<string, string> = {}): Promise<string> => {
-    const dbUrl = new URL(env.DATABASE_URL!);
-    dbUrl.pathname = `/${database}`;
     const port = await freePort();
-    const vars = {
-      DATABASE_URL: dbUrl.toString(),
-      REDIS_URL: env.REDIS_URL!,
-      REDIS_PASSWORD: env.REDIS_PASSWORD!,
-      MILVUS_HOST: env.MILVUS_HOST!,
-      MILVUS_PORT: env.MILVUS_PORT!,
-      SECRET_KEY: randomBytes(32).toString('hex'),
-      JWT_SECRET: randomBytes(32).toString('hex'),
-      HOST: '127.0.0.1',
-      PORT: String(port),
-      MILVUS_COLLECTION_PREFIX: `t_ui_${randomBytes(3).toString('hex')}`,
-      ...overrides,
-    };
-    execFileSync('docker', ['run', '-d', '--name', name, '--label', 'io.medai.test=service', '--network', 'host', ...Object.entries(vars).flatMap(([k, v]) => ['-e', `${k}=${v}`]), tag], { stdio: 'ignore' });
+    runServiceContainer({ name, tag, peers: env, database, port, overrides });
     const url = `http://127.0.0.1:${port}`;
     // The port opens once the model is loaded; until then there is nothing to ask.
     for (let until = Date.now() + 120_000; (await fetch(`${url}/health`).then((r) => r.status, () => 0)) !== 200; ) {
@@ -71,12 +55,8 @@ describe('inference service panel and API keys page', () => {
   beforeAll(async () => {
     ensureBuilt();
     env = peers();
-    tag = execFileSync('bash', [`${ROOT}/service/scripts/service-build-image.sh`], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], timeout: 900_000 }).trim().split('\n').pop()!;
-    database = `medai_t_ui_${randomBytes(3).toString('hex')}`;
-    const admin = new pg.Client({ connectionString: env.DATABASE_URL });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${database}`);
-    await admin.end();
+    tag = serviceImage();
+    database = await createDatabase(env.DATABASE_URL!, 'medai_t_ui');
     serviceUrl = await runService(NAME);
     query = `?serviceUrl=${encodeURIComponent(serviceUrl)}&serviceContainer=${NAME}`;
     // The stack migrates at install; a bare container is migrated here the same way (its own CLI).

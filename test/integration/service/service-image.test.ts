@@ -1,8 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dropDatabase, peers, removeContainers, ROOT } from './support.js';
+import { createDatabase, dropDatabase, peers, removeContainers, runServiceContainer, serviceImage } from './support.js';
 
 // The image builds offline from the local Debian base, runs as a non-root user against the
 // real PostgreSQL, Redis and Milvus, and the manager's path works: start (degraded: schema
@@ -16,7 +15,7 @@ let database: string;
 const docker = (...args: string[]) => execFileSync('docker', args, { encoding: 'utf8', timeout: 120_000 }).trim();
 
 beforeAll(() => {
-  tag = execFileSync('bash', [`${ROOT}/service/scripts/service-build-image.sh`], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], timeout: 900_000 }).trim().split('\n').pop()!;
+  tag = serviceImage();
   env = peers();
 });
 
@@ -67,27 +66,8 @@ describe('service image', () => {
   });
 
   it('runs against the real peers; the CLI migrates and issues keys; /ready turns green', async () => {
-    database = `medai_t_image_${randomBytes(3).toString('hex')}`;
-    const admin = new pg.Client({ connectionString: env.DATABASE_URL });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${database}`);
-    await admin.end();
-    const dbUrl = new URL(env.DATABASE_URL!);
-    dbUrl.pathname = `/${database}`;
-    const vars = {
-      DATABASE_URL: dbUrl.toString(),
-      REDIS_URL: env.REDIS_URL!,
-      REDIS_PASSWORD: env.REDIS_PASSWORD!,
-      MILVUS_HOST: env.MILVUS_HOST!,
-      MILVUS_PORT: env.MILVUS_PORT!,
-      SECRET_KEY: randomBytes(32).toString('hex'),
-      JWT_SECRET: randomBytes(32).toString('hex'),
-      HOST: '127.0.0.1',
-      PORT: String(PORT),
-      MILVUS_COLLECTION_PREFIX: `t_image_${randomBytes(3).toString('hex')}`,
-      LOG_LEVEL: 'warn',
-    };
-    docker('run', '-d', '--name', NAME, '--label', 'io.medai.test=service', '--network', 'host', ...Object.entries(vars).flatMap(([k, v]) => ['-e', `${k}=${v}`]), tag);
+    database = await createDatabase(env.DATABASE_URL!, 'medai_t_image');
+    runServiceContainer({ name: NAME, tag, peers: env, database, port: PORT, overrides: { LOG_LEVEL: 'warn' } });
 
     const before = await poll((r) => r.status !== 0, 60_000);
     expect(before.status).toBe(503);

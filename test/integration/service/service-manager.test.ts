@@ -1,15 +1,13 @@
-import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemClock } from '../../../electron/core/clock';
 import { createCore, type Core } from '../../../electron/core/core';
 import { connectDocker, dockerEndpointFromEnv } from '../../../electron/core/engine/docker-endpoint';
 import { openState } from '../../../electron/core/state/open-state';
-import { api, dropDatabase, peers, removeContainers, ROOT, startHarness, type Harness } from './support';
+import { api, createDatabase, dropDatabase, peers, removeContainers, runServiceContainer, serviceImage, startHarness, type Harness } from './support';
 
 // The manager's side, through the contract: service.status reads a real running service's
 // /ready and /metrics; keys and migrations go through the real service container's CLI.
@@ -68,17 +66,10 @@ describe('service.status', () => {
 
 describe('service keys and migrations through the container CLI', () => {
   it('migrates, creates, lists and revokes keys in a running service container', async () => {
-    const tag = execFileSync('bash', [`${ROOT}/service/scripts/service-build-image.sh`], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], timeout: 900_000 }).trim().split('\n').pop()!;
-    database = `medai_t_mgr_${randomBytes(3).toString('hex')}`;
-    const admin = new pg.Client({ connectionString: env.DATABASE_URL });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${database}`);
-    await admin.end();
-    const url = new URL(env.DATABASE_URL!);
-    url.pathname = `/${database}`;
+    const tag = serviceImage();
+    database = await createDatabase(env.DATABASE_URL!, 'medai_t_mgr');
     const port = 28_900 + Math.floor(Math.random() * 90);
-    const vars = { DATABASE_URL: url.toString(), REDIS_URL: env.REDIS_URL!, REDIS_PASSWORD: env.REDIS_PASSWORD!, MILVUS_HOST: env.MILVUS_HOST!, MILVUS_PORT: env.MILVUS_PORT!, SECRET_KEY: randomBytes(32).toString('hex'), JWT_SECRET: randomBytes(32).toString('hex'), HOST: '127.0.0.1', PORT: String(port), MILVUS_COLLECTION_PREFIX: `t_mgr_${randomBytes(3).toString('hex')}` };
-    execFileSync('docker', ['run', '-d', '--name', NAME, '--label', 'io.medai.test=service', '--network', 'host', ...Object.entries(vars).flatMap(([k, v]) => ['-e', `${k}=${v}`]), tag], { stdio: 'ignore' });
+    runServiceContainer({ name: NAME, tag, peers: env, database, port });
 
     const missing = await core.dispatch('service.keys.list', { container: `${NAME}-absent` });
     expect(missing).toMatchObject({ ok: false, error: { code: 'SERVICE_CONTAINER_NOT_FOUND' } });

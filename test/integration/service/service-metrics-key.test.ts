@@ -3,7 +3,6 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../../electron/cli/program';
 import { systemClock } from '../../../electron/core/clock';
@@ -13,7 +12,7 @@ import { connectDocker, dockerEndpointFromEnv } from '../../../electron/core/eng
 import { metricsKeyDir, metricsKeyFile } from '../../../electron/core/service/metrics-key-store';
 import { openState } from '../../../electron/core/state/open-state';
 import { freePort } from '../stack/app-stack';
-import { dropDatabase, peers, removeContainers, ROOT, waitReady } from './support';
+import { createDatabase, dropDatabase, peers, removeContainers, ROOT, runServiceContainer, serviceImage, waitReady } from './support';
 
 // The manager's own metrics key, end to end on a real medical-ai-service container over
 // real PostgreSQL, Redis and Milvus: created through the container's CLI, kept 0600 in the
@@ -43,17 +42,10 @@ beforeAll(async () => {
   const dockerEndpoint = { ...dockerEndpointFromEnv(), timeoutSeconds: 30 };
   core = createCore({ dataDir, db: openState(dataDir), docker: connectDocker(dockerEndpoint), dockerEndpoint, clock: systemClock });
   env = peers();
-  const tag = execFileSync('bash', [`${ROOT}/service/scripts/service-build-image.sh`], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], timeout: 900_000 }).trim().split('\n').pop()!;
-  database = `medai_t_mkey_${randomBytes(3).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: env.DATABASE_URL });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${database}`);
-  await admin.end();
-  const dbUrl = new URL(env.DATABASE_URL!);
-  dbUrl.pathname = `/${database}`;
+  const tag = serviceImage();
+  database = await createDatabase(env.DATABASE_URL!, 'medai_t_mkey');
   const port = await freePort();
-  const vars = { DATABASE_URL: dbUrl.toString(), REDIS_URL: env.REDIS_URL!, REDIS_PASSWORD: env.REDIS_PASSWORD!, MILVUS_HOST: env.MILVUS_HOST!, MILVUS_PORT: env.MILVUS_PORT!, SECRET_KEY: randomBytes(32).toString('hex'), JWT_SECRET: randomBytes(32).toString('hex'), HOST: '127.0.0.1', PORT: String(port), MILVUS_COLLECTION_PREFIX: `t_mkey_${randomBytes(3).toString('hex')}` };
-  execFileSync('docker', ['run', '-d', '--name', NAME, '--label', 'io.medai.test=service', '--network', 'host', ...Object.entries(vars).flatMap(([k, v]) => ['-e', `${k}=${v}`]), tag], { stdio: 'ignore' });
+  runServiceContainer({ name: NAME, tag, peers: env, database, port });
   url = `http://127.0.0.1:${port}`;
   for (let i = 0; ; i++) {
     const m = await dispatch('service.migrate', { container: NAME });

@@ -36,6 +36,49 @@ export function modelsDir(): string {
   return resolve(dir, '..');
 }
 
+/** The service image the tests run: built by the service's own script, cached by its content. */
+export function serviceImage(): string {
+  return execFileSync('bash', [join(ROOT, 'service/scripts/service-build-image.sh')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], timeout: 900_000 }).trim().split('\n').pop()!;
+}
+
+/** A fresh database of the test's own on the shared PostgreSQL peer; returns its name. */
+export async function createDatabase(serverUrl: string, prefix: string): Promise<string> {
+  const database = `${prefix}_${randomBytes(3).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: serverUrl });
+  await admin.connect();
+  try {
+    await admin.query(`CREATE DATABASE ${database}`);
+  } finally {
+    await admin.end();
+  }
+  return database;
+}
+
+/**
+ * The service image as a container on the host network, listening on 127.0.0.1:`port`:
+ * on `database` of the PostgreSQL peer, the shared Redis and Milvus (a collection prefix of
+ * its own), secrets generated for it. Labelled so the test cleanup finds it. Returns at once:
+ * each test waits for what it wants to see (/health, a 503 before migration, ...).
+ */
+export function runServiceContainer(o: { name: string; tag: string; peers: Record<string, string>; database: string; port: number; overrides?: Record<string, string> }): void {
+  const dbUrl = new URL(o.peers.DATABASE_URL!);
+  dbUrl.pathname = `/${o.database}`;
+  const vars = {
+    DATABASE_URL: dbUrl.toString(),
+    REDIS_URL: o.peers.REDIS_URL!,
+    REDIS_PASSWORD: o.peers.REDIS_PASSWORD!,
+    MILVUS_HOST: o.peers.MILVUS_HOST!,
+    MILVUS_PORT: o.peers.MILVUS_PORT!,
+    SECRET_KEY: randomBytes(32).toString('hex'),
+    JWT_SECRET: randomBytes(32).toString('hex'),
+    HOST: '127.0.0.1',
+    PORT: String(o.port),
+    MILVUS_COLLECTION_PREFIX: `t_${randomBytes(4).toString('hex')}`,
+    ...o.overrides,
+  };
+  execFileSync('docker', ['run', '-d', '--name', o.name, '--label', 'io.medai.test=service', '--network', 'host', ...Object.entries(vars).flatMap(([k, v]) => ['-e', `${k}=${v}`]), o.tag], { stdio: 'ignore' });
+}
+
 export interface Harness {
   config: Config;
   service: Service;
@@ -48,11 +91,7 @@ export interface Harness {
 /** A service on its own fresh database and Milvus collection, listening on a free port. */
 export async function startHarness(name: string, overrides: Record<string, string> = {}): Promise<Harness> {
   const env = peers();
-  const database = `medai_t_${name}_${randomBytes(3).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: env.DATABASE_URL });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${database}`);
-  await admin.end();
+  const database = await createDatabase(env.DATABASE_URL!, `medai_t_${name}`);
   const url = new URL(env.DATABASE_URL!);
   url.pathname = `/${database}`;
   const config = loadConfig({
