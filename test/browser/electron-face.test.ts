@@ -127,7 +127,8 @@ describe('renderer in the Electron face (file://, preload bridge)', () => {
     fs.writeFileSync(PICKED, 'not a bundle');
     await page.getByTestId('nav-install').click();
     await page.getByTestId('bundle-browse').click();
-    await expect(page.getByTestId('bundle-path').inputValue()).resolves.toBe(PICKED);
+    // The dialog answers over IPC after the click: wait for the field to take the path.
+    await expect.poll(() => page.getByTestId('bundle-path').inputValue(), { timeout: 10_000 }).toBe(PICKED);
     await page.getByTestId('bundle-nothing-changed').waitFor();
     await expect(page.getByTestId('api-error-code').first().innerText()).resolves.toMatch(/^BUNDLE_/);
   });

@@ -112,7 +112,8 @@ describe('inference service panel and API keys page', () => {
     await page.getByTestId('language-en').click();
     await panel().getByText('Inference service').first().waitFor();
     await page.goto(`${server.url}/#/service-keys${query}`);
-    await expect(page.getByTestId('page-title').innerText()).resolves.toBe('Inference service API keys');
+    // A hash route: the previous page's title can still be there for a moment.
+    await expect.poll(() => page.getByTestId('page-title').innerText(), { timeout: 10_000 }).toBe('Inference service API keys');
     await expect(page.getByTestId('service-keys-container').innerText()).resolves.toContain(NAME);
 
     // No name: the form says so and nothing is created.
@@ -269,7 +270,8 @@ describe('inference service panel and API keys page', () => {
 
     // The keys page needs the running container too, and says so.
     await page.goto(`${server.url}/#/service-keys${query}`);
-    await expect(page.getByTestId('page-title').innerText()).resolves.toBe('推理服务 API 密钥');
+    // A hash route: the previous page's title can still be there for a moment.
+    await expect.poll(() => page.getByTestId('page-title').innerText(), { timeout: 10_000 }).toBe('推理服务 API 密钥');
     await expect(page.getByTestId('api-error-code').innerText()).resolves.toBe('SERVICE_CONTAINER_NOT_FOUND');
   });
 
