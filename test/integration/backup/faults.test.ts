@@ -162,4 +162,42 @@ describe('backup faults: a clear error, earlier snapshots intact, nothing partia
     expect(await stack.fingerprint()).toBe(before);
     expect((await listSets(env.ctx.repo('usb2'))).length).toBe(1);
   });
+
+  it('a check killed where nobody reaps it: the zombie\'s exclusive lock is cleared and the next backup runs', async () => {
+    // restic calls a zombie alive and keeps its lock; a process whose parent never waits (here
+    // `sleep`, as PID 1 in a container without an init) leaves one when restic is killed.
+    const { repository, passwordFile, cacheDir } = env.ctx.repo('usb2').access;
+    const locksDir = path.join(repository, 'locks');
+    const resticEnv = { PATH: process.env.PATH!, RESTIC_REPOSITORY: repository, RESTIC_PASSWORD_FILE: passwordFile, RESTIC_CACHE_DIR: cacheDir };
+    let parent: ReturnType<typeof spawn> | undefined;
+    for (let attempt = 0; attempt < 10 && !parent; attempt++) {
+      const sh = spawn('sh', ['-c', `${RESTIC} check --read-data >/dev/null 2>&1 & exec sleep 120`], { env: resticEnv, stdio: 'ignore' });
+      // Kill restic the moment its lock exists, before the check ends and removes it.
+      for (let i = 0; i < 2000 && fs.readdirSync(locksDir).length === 0; i++) await new Promise((r) => setTimeout(r, 2));
+      const pid = spawnSync('pgrep', ['-P', String(sh.pid)], { encoding: 'utf8' }).stdout.trim();
+      if (pid && fs.readdirSync(locksDir).length > 0) {
+        spawnSync('kill', ['-STOP', pid]);
+        if (fs.readdirSync(locksDir).length > 0) {
+          spawnSync('kill', ['-KILL', pid]);
+          parent = sh;
+          continue;
+        }
+      }
+      sh.kill('SIGKILL');
+    }
+    expect(parent, 'could not catch restic check holding its lock').toBeDefined();
+    try {
+      const zombie = spawnSync('ps', ['-o', 'stat=', '--ppid', String(parent!.pid)], { encoding: 'utf8' }).stdout.trim();
+      expect(zombie).toMatch(/^Z/);
+      expect(fs.readdirSync(locksDir).length).toBeGreaterThan(0);
+      // restic's own unlock keeps it: the backup would fail with BACKUP_REPO_LOCKED without us.
+      expect(spawnSync(RESTIC, ['unlock'], { env: resticEnv }).status).toBe(0);
+      expect(fs.readdirSync(locksDir).length).toBeGreaterThan(0);
+      const next = await runBackup(env.ctx, { targetId: 'usb2', profile: 'online' }, op());
+      expect((await listSets(env.ctx.repo('usb2'))).find((s) => s.setId === next.setId)?.status).toBe('good');
+      expect(fs.readdirSync(locksDir)).toEqual([]);
+    } finally {
+      parent!.kill('SIGKILL');
+    }
+  });
 });

@@ -1,10 +1,12 @@
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemClock } from '../../../electron/core/clock';
-import type { BackupRun, BackupSet, OperationEvent, StackUpgradeResult } from '../../../electron/core/contract';
+import type { BackupRun, BackupSet, OperationEvent, StackStatus, StackUpgradeResult } from '../../../electron/core/contract';
 import { createCore, type Core } from '../../../electron/core/core';
 import { openState } from '../../../electron/core/state/open-state';
+import { CLI_PATH, REPO_ROOT } from '../../support/built-cli';
 import { makeTempDir } from '../../support/temp-dir';
 import { ensureRestic, RESTIC } from '../backup/backup-fixtures';
 import { addItems, ensureAppImages, freePort, items, recordAppBundle, runOperation } from './app-stack';
@@ -108,5 +110,49 @@ describe('the upgrade safety snapshot through the backup engine', () => {
     expect(runs.some((r) => r.trigger === 'safety' && r.state === 'failed' && r.error?.code === error.code)).toBe(true);
     expect(fs.existsSync(result.safetyBackupDir)).toBe(true);
     expect(await items(port)).toEqual({ count: 4, version: 1 });
+  });
+
+  it('the manager killed around the snapshot step is recovered to exactly one version, and the target keeps working', async () => {
+    const built = spawnSync('node', ['scripts/build-node.mjs'], { cwd: REPO_ROOT, encoding: 'utf8' });
+    expect(built.status, built.stderr).toBe(0);
+    // A target that is there again (the test above removed its repository).
+    expect((await core.dispatch('backup.targets.remove', { targetId: 'usb' })).ok).toBe(true);
+    expect((await core.dispatch('backup.targets.add', { id: 'usb', location: { kind: 'local', path: repoDir } })).ok).toBe(true);
+    await recordAppBundle(core.deps.db, access.docker, '4.0.0', '2');
+    await recordAppBundle(core.deps.db, access.docker, '5.0.0', '1');
+    const killedAt = (fault: string, version: string) => {
+      const r = spawnSync('node', [CLI_PATH, '--data-dir', tmp.dir, '--json', 'stack', 'upgrade', '--bundle', version, '--stack', stack, '--health-timeout', '120'], {
+        encoding: 'utf8',
+        env: { ...process.env, MEDAI_FAULT_AT: fault, MEDAI_RESTIC: RESTIC },
+        timeout: 300_000,
+      });
+      expect(r.signal, `${fault}: ${r.stdout.slice(-2000)} ${r.stderr.slice(-2000)}`).toBe('SIGKILL');
+    };
+    const recover = async (action: 'resume' | 'rollback') => {
+      const { last } = await runOperation(core, 'stack.recover', { stack, action, healthTimeoutS: 120 });
+      expect(last.type, JSON.stringify(last)).toBe('done');
+      const s = await core.dispatch('stack.status', { stack });
+      return (s as { ok: true; result: StackStatus }).result;
+    };
+
+    // Killed as the snapshot begins: the local safety backup is done, so resume goes forward.
+    killedAt('upgrade.safety-snapshot:begin', '4.0.0');
+    let status = await recover('resume');
+    expect(status.openOperation).toBeNull();
+    expect(status.version).toBe('4.0.0');
+    expect(await items(port)).toEqual({ count: 4, version: 2 });
+
+    // Killed once the snapshot is stored: rolled back, the set stays good and restorable.
+    killedAt('upgrade.safety-snapshot:end', '5.0.0');
+    status = await recover('rollback');
+    expect(status.openOperation).toBeNull();
+    expect(status.version).toBe('4.0.0');
+    expect(await items(port)).toEqual({ count: 4, version: 2 });
+    const listed = await core.dispatch('backup.snapshots.list', { targetId: 'usb' });
+    const sets = (listed as { ok: true; result: BackupSet[] }).result;
+    expect(sets.filter((s) => s.trigger === 'safety' && s.status === 'good').map((s) => s.manifest?.stackVersion)).toContain('4.0.0');
+    // The target takes the next backup: nothing the killed runs left blocks it (this test stack has no Redis).
+    const next = await runOperation(core, 'backup.run', { targetId: 'usb', profile: 'online', components: ['postgres', 'manager', 'config'] });
+    expect(next.last.type, JSON.stringify(next.last)).toBe('done');
   });
 });

@@ -110,6 +110,15 @@ describe('restic and a dead job', () => {
     expect(seen).toEqual(['check', 'unlock', 'list locks', 'cat lock', 'cat lock', 'unlock --remove-all', 'check']);
   });
 
+  it('checks for locks when it opens the repository before a backup, and clears only when there are some', async () => {
+    const none = scripted({ 'list locks': [ok('')] });
+    expect((await none.repo.probe(1000, { clearStaleLocks: true })).code).toBe(0);
+    expect(none.seen).toEqual(['list locks']);
+    const some = scripted({ 'list locks': [ok('aaaaaaaaaaaa\n'), ok('aaaaaaaaaaaa\n')], unlock: [ok()], 'cat lock': [lockOf('vm', 4242)], 'unlock --remove-all': [ok()] });
+    expect((await some.repo.probe(1000, { clearStaleLocks: true })).code).toBe(0);
+    expect(some.seen).toEqual(['list locks', 'unlock', 'list locks', 'cat lock', 'unlock --remove-all']);
+  });
+
   it('keeps a live holder\'s lock, and one from another host, and reports BACKUP_REPO_LOCKED', async () => {
     for (const holder of [lockOf('vm', 100), lockOf('other-host', 4242)]) {
       const { repo, seen } = scripted({ forget: [locked, locked], unlock: [ok()], 'list locks': [ok('aaaaaaaaaaaa\n')], 'cat lock': [holder] });

@@ -169,12 +169,13 @@ export class ResticRepo {
       stopped = true;
       proc?.kill('SIGTERM');
     };
-    // `unlock` opens the repository as `cat config` does, and also clears stale locks that would
-    // block a backup (a check or prune killed with its manager): same cost, one restic start.
-    proc = this.spawn(opts.clearStaleLocks ? ['unlock'] : ['cat', 'config', '--no-lock'], { onStderrData: (t) => (/retrying after/.test(t) ? stop() : undefined) });
+    // Listing the locks opens the repository as `cat config` does, at the same cost; locks left
+    // by a job killed with its manager (a check or prune would block a backup) are then cleared.
+    proc = this.spawn(opts.clearStaleLocks ? ['list', 'locks', '--no-lock'] : ['cat', 'config', '--no-lock'], { onStderrData: (t) => (/retrying after/.test(t) ? stop() : undefined) });
     const timer = setTimeout(stop, timeoutMs);
     const exit = await proc.done;
     clearTimeout(timer);
+    if (exit.code === 0 && opts.clearStaleLocks && exit.stdout.trim()) await this.clearStaleLocks();
     if (exit.code === 0 || !stopped) return exit;
     // Stopped at a retry: an empty bucket or folder is "no repository yet", like exit 10.
     if (!looksLikeAuthFailure(exit.stderr) && /bucket does not exist|NoSuchBucket|NoSuchKey|file does not exist|not found/i.test(exit.stderr)) return { ...exit, code: 10 };
