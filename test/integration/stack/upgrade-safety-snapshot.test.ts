@@ -142,7 +142,7 @@ describe('the upgrade safety snapshot through the backup engine', () => {
     expect(status.version).toBe('4.0.0');
     expect(await items(port)).toEqual({ count: 4, version: 2 });
 
-    // Killed once the snapshot is stored: rolled back, the set stays good and restorable.
+    // Killed once the snapshot is stored: rolled back, and the stored set stays listed as good.
     killedAt('upgrade.safety-snapshot:end', '5.0.0');
     status = await recover('rollback');
     expect(status.openOperation).toBeNull();
