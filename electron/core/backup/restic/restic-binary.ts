@@ -22,10 +22,14 @@ export function findRestic(env: NodeJS.ProcessEnv = process.env, startDir: strin
   // Walk up from this file: works from the source tree and from dist/cli/medai.cjs.
   for (let dir = startDir, i = 0; i < 6; i++, dir = path.dirname(dir)) candidates.push(path.join(dir, 'resources', 'bin', 'restic'));
   candidates.push('/usr/bin/restic');
-  const present = candidates.filter(isExecutable);
-  const usable = present.find((p) => supported(resticVersion(p)));
-  if (usable) return usable;
-  if (present[0]) throw tooOld(present[0], resticVersion(present[0]));
+  // The first present binary that is new enough wins; each is asked its version once, in order.
+  let firstTooOld: { path: string; version: ReturnType<typeof resticVersion> } | undefined;
+  for (const p of candidates.filter(isExecutable)) {
+    const version = resticVersion(p);
+    if (supported(version)) return p;
+    firstTooOld ??= { path: p, version };
+  }
+  if (firstTooOld) throw tooOld(firstTooOld.path, firstTooOld.version);
   throw fail('BACKUP_ENGINE_MISSING', { path: candidates[0] ?? 'resources/bin/restic' });
 }
 
