@@ -57,6 +57,60 @@ async function psql(docker: Docker, id: string, sql: string, db = 'bench'): Prom
   return r.stdout.trim();
 }
 
+/**
+ * The floor under any restic-based backup on this machine, measured beside ours: the
+ * serialisation alone, restic alone on the same dump read from a file, and the two
+ * together (pg_dump container → named pipe → `restic --stdin-from-command cat`) with
+ * nothing of ours in between — no facts, no relay through this process, no probe or
+ * manifest. Ours can only approach the last one; the baseline ratio it can reach is set here.
+ */
+function resticFloor(docker: Docker, id: string, work: string) {
+  const restic = path.join(REPO_ROOT, 'resources', 'bin', 'restic');
+  const env = { ...process.env, RESTIC_PASSWORD: 'bench-floor', RESTIC_CACHE_DIR: path.join(work, 'floor-cache') };
+  const run = (args: string[], opts: { input?: string } = {}) => {
+    const r = spawnSync(restic, args, { env, stdio: [opts.input ? fs.openSync(opts.input, 'r') : 'ignore', 'ignore', 'pipe'] });
+    if (r.status !== 0) throw new Error(`restic ${args[0]}: ${r.stderr}`);
+  };
+  const repo = (name: string) => {
+    const dir = path.join(work, name);
+    run(['init', '-q', '--repo', dir]);
+    return dir;
+  };
+  const z0: Series = { label: 'floor: pg_dump -Fc -Z0 > /dev/null (serialisation only)', samples: [] };
+  const alone: Series = { label: 'floor: restic backup --stdin of the same dump from a file (restic only)', samples: [] };
+  const both: Series = { label: 'floor: pg_dump container → pipe → restic --stdin-from-command (nothing of ours)', samples: [] };
+  const start: Series = { label: 'restic start-up (cat config: key derivation, one per invocation)', samples: [] };
+  return {
+    series: [z0, alone, both, start],
+    async round(n: number) {
+      const [tz] = await timed(() => execCollect(docker, id, ['sh', '-c', 'pg_dump -Fc -Z0 -d bench > /dev/null'], { user: 'postgres' }));
+      z0.samples.push(tz);
+      const info = await docker.getContainer(id).inspect();
+      const password = (info.Config.Env ?? []).find((e) => e.startsWith('POSTGRES_PASSWORD='))!.split('=')[1]!;
+      const fifoDir = fs.mkdtempSync(path.join(work, 'floor-fifo-'));
+      spawnSync('mkfifo', ['-m', '0600', path.join(fifoDir, 'f')]);
+      const viaPipe = repo(`floor-pipe-${n}`);
+      const [tb] = await timed(async () => {
+        const sidecar = spawnSync('docker', ['run', '-d', '--rm', '--network', `container:${info.Id}`, '-v', `${fifoDir}:/medai-dump`, '-e', `PGPASSWORD=${password}`, '--entrypoint', 'pg_dump', info.Image, '-Fc', '-Z0', '-d', 'bench', '--no-sync', '-h', '127.0.0.1', '-U', 'postgres', '-f', '/medai-dump/f']);
+        if (sidecar.status !== 0) throw new Error(`docker run: ${sidecar.stderr}`);
+        run(['backup', '-q', '--repo', viaPipe, '--stdin-filename', 'bench.dump', '--stdin-from-command', '--', 'cat', path.join(fifoDir, 'f')]);
+      });
+      both.samples.push(tb);
+      const file = path.join(work, 'floor.dump');
+      const dump = await execCollect(docker, id, ['sh', '-c', 'pg_dump -Fc -Z0 -d bench > /tmp/floor.dump'], { user: 'postgres' });
+      if (dump.code !== 0) throw new Error(dump.stderr);
+      spawnSync('docker', ['cp', `${id}:/tmp/floor.dump`, file]);
+      await execCollect(docker, id, ['rm', '-f', '/tmp/floor.dump']);
+      const fromFile = repo(`floor-file-${n}`);
+      const [ta] = await timed(async () => run(['backup', '-q', '--repo', fromFile, '--stdin', '--stdin-filename', 'bench.dump'], { input: file }));
+      alone.samples.push(ta);
+      const [ts] = await timed(async () => run(['cat', 'config', '--repo', fromFile]));
+      start.samples.push(ts);
+      for (const d of [file, fifoDir, viaPipe, fromFile]) fs.rmSync(d, { recursive: true, force: true });
+    },
+  };
+}
+
 async function timed<T>(f: () => Promise<T>): Promise<[number, T]> {
   const t0 = process.hrtime.bigint();
   const v = await f();
@@ -98,9 +152,11 @@ const backupPg = (kind: keyof typeof DATASETS): Benchmark => ({
       const plain: Series = { label: 'pg_dump -Fc > file', samples: [] };
       let firstAdded = 0;
       let dumpBytes = 0;
+      const floor = resticFloor(docker, c.id, work);
       for (let round = 0; round < 2; round++) {
         const [tPlain] = await timed(() => execCollect(docker, c.id, ['sh', '-c', 'pg_dump -Fc -d bench > /tmp/plain.dump && rm /tmp/plain.dump'], { user: 'postgres' }));
         plain.samples.push(tPlain);
+        await floor.round(round);
         const id = `bench${round}`;
         fs.mkdirSync(path.join(work, id));
         await addTarget(ctx, { id, location: { kind: 'local', path: path.join(work, id, 'repo') }, credentials: {} });
@@ -135,7 +191,7 @@ const backupPg = (kind: keyof typeof DATASETS): Benchmark => ({
       const r14 = fs.existsSync('/usr/bin/restic') ? restoreWith('/usr/bin/restic') : NaN;
       return {
         baseline: 'pg_dump -Fc > file',
-        series: [ours, plain, { label: 'restic 0.18 restore (shipped)', samples: [r18] }, { label: 'restic 0.14 restore (Debian 12)', samples: [r14] }],
+        series: [ours, plain, ...floor.series, { label: 'restic 0.18 restore (shipped)', samples: [r18] }, { label: 'restic 0.14 restore (Debian 12)', samples: [r14] }],
         notes: {
           data: data.describe,
           'database size': mb(dbSize),
