@@ -74,6 +74,10 @@ export const BACKUP_ERRORS = {
     message: text('快照 {snapshot} 不完整（备份在中途被中断），不能用于恢复。', 'The snapshot {snapshot} is incomplete (its backup was interrupted) and cannot be restored.'),
     remedy: text('选择一个标记为“完好”的快照。不完整的快照会在下一次清理时删除。', 'Pick a snapshot marked good. Incomplete snapshots are removed at the next prune.'),
   },
+  BACKUP_BASE_MISSING: {
+    message: text('快照 {snapshot} 是差异备份，它所依赖的完整备份 {base} 已不在备份目标中，无法恢复。当前数据保持原样。', 'The snapshot {snapshot} is a differential backup and the full backup it is based on ({base}) is no longer in the target, so it cannot be restored. The current data was left as it was.'),
+    remedy: text('选择一个完整备份（每日备份），或选择其完整备份仍在的较早差异备份。保留规则会保留差异备份所依赖的完整备份；若该备份被手工删除（例如直接用 restic），请尽快做一次新的完整备份。', 'Pick a full (daily) set, or an earlier differential whose full is still there. The keep rules keep the full a differential depends on; if it was removed by hand (for example with restic directly), make a new full backup soon.'),
+  },
   BACKUP_SNAPSHOT_TOO_NEW: {
     message: text('快照 {snapshot} 来自更新版本的系统（{snapshotVersion}），当前安装的是 {installed}。未做任何更改。', 'The snapshot {snapshot} was made by a newer stack ({snapshotVersion}); the installed stack is {installed}. Nothing was changed.'),
     remedy: text('先把系统升级到 {snapshotVersion} 或更新版本，再恢复此快照；或选择更早的快照。', 'Upgrade the stack to {snapshotVersion} or newer first, then restore this snapshot; or pick an older snapshot.'),

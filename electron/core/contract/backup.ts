@@ -88,6 +88,35 @@ export const BackupComponentName = z.enum(['postgres', 'redis', 'milvus', 'model
 export type BackupComponentName = z.infer<typeof BackupComponentName>;
 
 export const TableFacts = z.object({ rows: z.number().int(), checksum: z.string() }).strict();
+/**
+ * On a full PostgreSQL dump: what a later differential against it needs — the dump
+ * snapshot's xmin (64-bit) and, per table with a single integer primary key, that key and
+ * the column list (a table whose columns changed since is stored whole, not as a difference).
+ */
+export const PgBase = z
+  .object({
+    xmin: z.string().regex(/^\d+$/),
+    tables: z.record(z.string(), z.object({ key: z.string(), columns: z.string() }).strict()),
+  })
+  .strict();
+export type PgBase = z.infer<typeof PgBase>;
+/**
+ * On a differential PostgreSQL item: its own dump holds the schema, sequences and every
+ * table but `tables` whole; those tables are the base set's rows with the delta script
+ * applied (rows changed since the base, and the keys that still exist).
+ */
+export const PgDifferential = z
+  .object({
+    baseSetId: z.string(),
+    baseSnapshotId: z.string(),
+    baseFile: z.string(),
+    deltaSnapshotId: z.string(),
+    deltaFile: z.string(),
+    deltaBytes: z.number().int(),
+    tables: z.array(z.object({ schema: z.string(), table: z.string() }).strict()),
+  })
+  .strict();
+export type PgDifferential = z.infer<typeof PgDifferential>;
 export const ComponentManifest = z
   .object({
     name: BackupComponentName,
@@ -101,6 +130,8 @@ export const ComponentManifest = z
           bytes: z.number().int(),
           sha256: z.string().nullable(),
           tables: z.record(z.string(), TableFacts).optional(),
+          pgBase: PgBase.optional(),
+          differential: PgDifferential.optional(),
         })
         .strict(),
     ),
@@ -142,6 +173,8 @@ export const BackupSet = z
     trigger: z.string(),
     components: z.array(z.string()),
     snapshotIds: z.array(z.string()),
+    /** Sets this one needs to be restored (the full a differential PostgreSQL dump is based on): kept as long as it is. */
+    bases: z.array(z.string()).optional(),
     manifest: SnapshotManifest.nullable(),
   })
   .strict();

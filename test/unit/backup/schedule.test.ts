@@ -51,6 +51,19 @@ describe('keep rules', () => {
     expect(plan.remove.map((r) => r.setId)).toEqual(['h-8', 'd-31', 'm-40', 'x-1']);
     expect(plan.keep[0]!.reasons).toEqual(['newest 1', 'manual: 30 days']);
   });
+  it('keeps the full a kept differential is based on, however old, and lets it go with its last differential', () => {
+    const sets = [
+      { setId: 'h-1', time: at(1), status: 'good' as const, schedule: 'hourly', bases: ['d-35'] },
+      { setId: 'h-2', time: at(2), status: 'good' as const, schedule: 'hourly', bases: ['d-35'] },
+      { setId: 'h-9', time: at(9), status: 'good' as const, schedule: 'hourly', bases: ['d-40'] },
+      { setId: 'd-35', time: at(35), status: 'good' as const, schedule: 'daily' },
+      { setId: 'd-40', time: at(40), status: 'good' as const, schedule: 'daily' },
+    ];
+    const plan = planRetention(sets, schedules, { last: 1, manualDays: 30 }, now);
+    expect(plan.keep.map((k) => k.setId)).toEqual(['h-1', 'h-2', 'd-35']);
+    expect(plan.keep[2]!.reasons).toEqual(['base of a kept differential']);
+    expect(plan.remove.map((r) => r.setId)).toEqual(['h-9', 'd-40']);
+  });
   it('never prunes a target empty after a long outage', () => {
     const plan = planRetention([{ setId: 'old', time: at(400), status: 'good', schedule: 'hourly' }], schedules, { last: 1, manualDays: 30 }, now);
     expect(plan.keep.map((k) => k.setId)).toEqual(['old']);
@@ -69,6 +82,14 @@ describe('backup sets from restic snapshots', () => {
       ['B', 'incomplete', null, 'manual', 'postgres'],
       ['A', 'good', 'daily', 'schedule', 'postgres'],
     ]);
+  });
+  it('names the sets a differential is based on', () => {
+    const sets = groupSets([
+      snap('c1', '2026-03-01T04:00:00Z', ['set:C', 'component:postgres', 'item:medai', 'base:A', 'trigger:schedule']),
+      snap('c2', '2026-03-01T04:00:01Z', ['set:C', 'component:redis', 'trigger:schedule']),
+      snap('c3', '2026-03-01T04:00:05Z', ['set:C', 'component:manifest', 'trigger:schedule']),
+    ]);
+    expect(sets[0]!.bases).toEqual(['A']);
   });
 });
 

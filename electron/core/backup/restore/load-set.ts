@@ -25,3 +25,15 @@ export async function loadSet(repo: ResticRepo, targetId: string, setId: string,
   }
   return m;
 }
+
+/**
+ * A differential PostgreSQL item needs the full dump it is based on: checked before anything
+ * is touched (no safety snapshot, no scratch database), so a missing base is a clear refusal.
+ */
+export async function requireBases(repo: ResticRepo, setId: string, components: SnapshotManifest['components']): Promise<void> {
+  const bases = components.flatMap((c) => c.items.flatMap((i) => (i.differential ? [i.differential] : [])));
+  if (bases.length === 0) return;
+  const ids = new Set((await repo.snapshots([TAG])).map((s) => s.id));
+  const missing = bases.find((b) => ![...ids].some((id) => id === b.baseSnapshotId || id.startsWith(b.baseSnapshotId)));
+  if (missing) throw fail('BACKUP_BASE_MISSING', { snapshot: setId, base: missing.baseSetId });
+}

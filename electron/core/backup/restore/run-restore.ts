@@ -5,7 +5,7 @@ import { BackupConfig } from '../backup-config';
 import { RunsStore } from '../runs-store';
 import { runBackup } from '../snapshot/run-backup';
 import { findServiceContainer } from '../snapshot/stack-locator';
-import { loadSet } from './load-set';
+import { loadSet, requireBases } from './load-set';
 import { restorePostgres } from './postgres-restore';
 import { restoreMilvus } from './milvus-restore';
 import { restoreRedis } from './redis-restore';
@@ -41,6 +41,7 @@ export async function runRestore(ctx: BackupContext, req: RestoreRequest, op: Re
   const manifest = await loadSet(repo, req.targetId, req.setId, binding);
   const wanted = (req.components ?? manifest.components.map((c) => c.name)).filter((c) => RESTORABLE.includes(c));
   const components = manifest.components.filter((c) => wanted.includes(c.name));
+  await requireBases(repo, req.setId, components);
   const count = components.length + (req.mode === 'in-place' ? 1 : 0);
   let safetySetId: string | null = null;
   if (req.mode === 'in-place') {

@@ -2,14 +2,16 @@ import type { BackupSet, KeepRules, RetentionPreview, Schedule } from '../../con
 
 const DAY = 86_400_000;
 
-type SetInfo = Pick<BackupSet, 'setId' | 'time' | 'status' | 'schedule'>;
+type SetInfo = Pick<BackupSet, 'setId' | 'time' | 'status' | 'schedule' | 'bases'>;
 
 /**
  * Which sets the rules keep, and why; everything else is removed at prune. Each schedule
  * keeps what it made for its own `keepDays` (daily 30, hourly 7 by default); hand-made
  * and safety sets are kept `manualDays`; the newest `last` good sets are always kept so a
  * long outage can never prune a target empty. Incomplete sets are always removed (prune
- * runs under the repository lock, so none of them belongs to a running backup).
+ * runs under the repository lock, so none of them belongs to a running backup). A set a
+ * kept differential is based on is kept with it, whatever its own age: without it the
+ * differential cannot be restored.
  */
 export function planRetention(sets: SetInfo[], schedules: Pick<Schedule, 'name' | 'keepDays'>[], rules: KeepRules, now: Date): RetentionPreview {
   const keepDays = new Map(schedules.map((s) => [s.name, s.keepDays]));
@@ -26,6 +28,21 @@ export function planRetention(sets: SetInfo[], schedules: Pick<Schedule, 'name' 
     if (reasons.length) keep.push({ setId: s.setId, time: s.time, reasons });
     else remove.push({ setId: s.setId, time: s.time, status: 'good' });
   }
+  const kept = new Set(keep.map((k) => k.setId));
+  for (const s of good.filter((x) => kept.has(x.setId))) {
+    for (const base of s.bases ?? []) {
+      const at = remove.findIndex((r) => r.setId === base);
+      const reason = 'base of a kept differential';
+      if (at >= 0) {
+        keep.push({ setId: base, time: remove[at]!.time, reasons: [reason] });
+        remove.splice(at, 1);
+      } else {
+        const k = keep.find((x) => x.setId === base);
+        if (k && !k.reasons.includes(reason)) k.reasons.push(reason);
+      }
+    }
+  }
+  keep.sort((a, b) => (a.time < b.time ? 1 : a.time > b.time ? -1 : 0));
   for (const s of sets.filter((x) => x.status === 'incomplete')) remove.push({ setId: s.setId, time: s.time, status: 'incomplete' });
   return { keep, remove };
 }

@@ -23,6 +23,7 @@ export function groupSets(snaps: ResticSnapshot[]): Omit<BackupSet, 'manifest'>[
       const components = [...new Set(list.map((s) => tagValue(s, 'component:')).filter((c): c is string => !!c && c !== 'manifest'))].sort();
       const time = (manifest ?? list.reduce((a, b) => (a.time < b.time ? a : b))).time;
       const first = list[0]!;
+      const bases = [...new Set(list.map((s) => tagValue(s, 'base:')).filter((b): b is string => !!b))];
       return {
         setId,
         time: new Date(time).toISOString(),
@@ -31,6 +32,7 @@ export function groupSets(snaps: ResticSnapshot[]): Omit<BackupSet, 'manifest'>[
         trigger: tagValue(first, 'trigger:') ?? 'manual',
         components,
         snapshotIds: list.map((s) => s.id),
+        ...(bases.length ? { bases } : {}),
       };
     })
     .sort((a, b) => (a.time < b.time ? 1 : -1));

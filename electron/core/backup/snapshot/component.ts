@@ -1,5 +1,5 @@
 import type Docker from 'dockerode';
-import type { ComponentManifest, ProgressUpdate, StackBinding } from '../../contract';
+import type { ComponentManifest, PgBase, ProgressUpdate, StackBinding } from '../../contract';
 import type { BackupCommon, ResticRepo } from '../restic/restic-repo';
 import type { StateDb } from '../../state/open-state';
 
@@ -16,6 +16,19 @@ export interface ComponentEnv {
   signal: AbortSignal;
   /** Bytes this run added to the repository after dedup and compression. */
   added(bytes: number): void;
+  /**
+   * The full dump a differential of `db` may be taken against (hourly runs only), or null:
+   * then the database is dumped whole.
+   */
+  pgBaseFor?(db: string): Promise<PgBaseRef | null>;
+}
+
+/** A full PostgreSQL dump in a good set of this target, as a differential's base. */
+export interface PgBaseRef {
+  setId: string;
+  snapshotId: string;
+  file: string;
+  base: PgBase;
 }
 
 export type ComponentBackup = (env: ComponentEnv) => Promise<Omit<ComponentManifest, 'durationMs'>>;

@@ -13,6 +13,8 @@ import { factsSql, LIST_TABLES_SQL, parseFacts, type TableFacts } from './pg-fac
 export interface SnapshotSession {
   /** pg_export_snapshot()'s id, for `pg_dump --snapshot`. */
   snapshot: string;
+  /** Runs SQL in the held transaction and returns its output lines (not while facts() runs). */
+  query(sql: string): Promise<string[]>;
   /** Starts the facts query in the held transaction (call once pg_dump has been started). */
   facts(): Promise<TableFacts>;
   /** Ends the transaction: call after pg_dump finished (it imports the snapshot at its start). */
@@ -34,6 +36,10 @@ export async function openSnapshotSession(docker: Docker, container: string, db:
   let closed = false;
   return {
     snapshot,
+    async query(sql: string) {
+      send(sql);
+      return lines.until(MARK);
+    },
     async facts() {
       send(LIST_TABLES_SQL + ';');
       const tables = await lines.until(MARK);

@@ -3,6 +3,7 @@ import type { ComponentManifest } from '../../contract';
 import type { ComponentBackup, ComponentEnv } from './component';
 import { execStream } from './container-exec';
 import { startExecDump, startPipeDump, type DumpSource } from './pg-dump-source';
+import { deltaScriptSql, excludeDataArg, parseSnapshotInfo, planDifferential, SNAPSHOT_INFO_SQL, toPgBase } from './pg-differential';
 import { listDatabases } from './pg-facts';
 import { openSnapshotSession } from './pg-snapshot-session';
 import { findServiceContainer } from './stack-locator';
@@ -47,13 +48,20 @@ async function backupGlobals(env: ComponentEnv, container: string): Promise<Item
 }
 
 async function backupDatabase(env: ComponentEnv, container: string, db: string): Promise<Item> {
-  const common = { ...env.common('postgres', db), onProgress: (p: { bytesDone?: number }) => env.progress({ bytesDone: p.bytesDone }) };
-  const into = (s: DumpSource) => streamIntoRepo(env.repo, `postgres/${db}.dump`, s.stdout, s.exitCode, common, { component: 'postgres', stderr: s.stderr, abort: s.abort });
   const session = await openSnapshotSession(env.docker, container, db);
   try {
-    const args = ['-Fc', '-Z0', `--snapshot=${session.snapshot}`, '-d', db];
+    const info = parseSnapshotInfo((await session.query(SNAPSHOT_INFO_SQL))[0] ?? '{"xmin":"0","tables":{}}');
+    const base = env.pgBaseFor ? await env.pgBaseFor(db) : null;
+    const plan = base ? planDifferential(base.base, info) : null;
+    if (plan && 'reason' in plan) env.progress({ log: `postgres: ${db}: dumped whole, not as a differential (${plan.reason})` });
+    const diff = base && plan && 'tables' in plan ? { base, ...plan } : null;
+    const tags = diff ? [`base:${diff.base.setId}`] : [];
+    const common = { ...env.common('postgres', db), onProgress: (p: { bytesDone?: number }) => env.progress({ bytesDone: p.bytesDone }) };
+    const tagged = { ...common, tags: [...common.tags, ...tags] };
+    const into = (s: DumpSource) => streamIntoRepo(env.repo, `postgres/${db}.dump`, s.stdout, s.exitCode, tagged, { component: 'postgres', stderr: s.stderr, abort: s.abort });
+    const args = ['-Fc', '-Z0', `--snapshot=${session.snapshot}`, ...(diff ? diff.tables.map(excludeDataArg) : []), '-d', db];
     const source = (await startPipeDump(env.docker, container, args, path.join(env.dataDir, 'backup-tmp'))) ?? (await startExecDump(env.docker, container, args));
-    env.progress({ log: `postgres: ${db}: dumping (${source.via}) and counting rows in the same snapshot` });
+    env.progress({ log: `postgres: ${db}: dumping (${source.via})${diff ? `, ${diff.tables.length} table(s) as a differential against set ${diff.base.setId}` : ''}, and counting rows in the same snapshot` });
     // restic is started only once pg_dump runs (starting it earlier, to overlap its key
     // derivation, left a lock behind whenever the manager was killed in that window).
     const stored = into(source);
@@ -73,7 +81,26 @@ async function backupDatabase(env: ComponentEnv, container: string, db: string):
     }
     const tables = await facts;
     env.added(r.dataAdded);
-    return { key: db, snapshotId: r.snapshotId, file: `/postgres/${db}.dump`, bytes: r.bytes, sha256: r.sha256, tables };
+    const item: Item = { key: db, snapshotId: r.snapshotId, file: `/postgres/${db}.dump`, bytes: r.bytes, sha256: r.sha256, tables };
+    if (!diff) return { ...item, pgBase: toPgBase(info) };
+    // The delta is read in the same snapshot, so it is taken while the session still holds it.
+    const delta = await execStream(env.docker, container, ['psql', '-X', '-q', '-At', '-v', 'ON_ERROR_STOP=1', '-d', db], { user: 'postgres', withStdin: true });
+    delta.stdin!.end(deltaScriptSql(session.snapshot, diff.since, diff.tables));
+    const d = await streamIntoRepo(env.repo, `postgres/${db}.delta.sql`, delta.stdout, delta.exitCode, tagged, { component: 'postgres', stderr: delta.stderr, abort: delta.abort });
+    env.added(d.dataAdded);
+    env.progress({ log: `postgres: ${db}: delta of ${diff.tables.length} table(s): ${d.bytes} bytes` });
+    return {
+      ...item,
+      differential: {
+        baseSetId: diff.base.setId,
+        baseSnapshotId: diff.base.snapshotId,
+        baseFile: diff.base.file,
+        deltaSnapshotId: d.snapshotId,
+        deltaFile: `/postgres/${db}.delta.sql`,
+        deltaBytes: d.bytes,
+        tables: diff.tables.map((t) => ({ schema: t.schema, table: t.table })),
+      },
+    };
   } finally {
     await session.close();
   }

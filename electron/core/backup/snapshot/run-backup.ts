@@ -8,6 +8,7 @@ import { RunsStore } from '../runs-store';
 import type { ComponentBackup, ComponentEnv } from './component';
 import { backupFolder, backupManagerState } from './files-backup';
 import { backupMilvus } from './milvus-backup';
+import { pgBaseLookup } from './pg-base-lookup';
 import { backupPostgres } from './postgres-backup';
 import { backupRedis } from './redis-backup';
 import { setTag, TAG } from './backup-sets';
@@ -70,6 +71,9 @@ export async function runBackup(ctx: BackupContext, req: RunBackupRequest, op: R
       // Fail fast and clearly when the target is away, before touching the stack.
       const probe = await repo.probe(undefined, { clearStaleLocks: true });
       if (probe.code !== 0) throw repo.error('connect', probe);
+      // Hourly (online) runs store PostgreSQL as a differential against the newest full dump;
+      // daily (full) runs and the safety copy before a restore are always whole.
+      const pgBaseFor = req.profile === 'online' && req.trigger !== 'safety' ? pgBaseLookup(repo, runs, binding.project) : null;
       const total = names.length + 1;
       const components: ComponentManifest[] = [];
       let added = 0;
@@ -80,6 +84,7 @@ export async function runBackup(ctx: BackupContext, req: RunBackupRequest, op: R
         op.progress({ step, percent: Math.round((index / total) * 100) });
         const body = table[name];
         const env: ComponentEnv = {
+          ...(pgBaseFor ? { pgBaseFor } : {}),
           repo,
           docker: ctx.docker,
           db: ctx.db,
