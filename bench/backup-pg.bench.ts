@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { BackupContext } from '../electron/core/backup/backup-context';
 import { BackupConfig } from '../electron/core/backup/backup-config';
+import type { SnapshotManifest } from '../electron/core/contract';
 import { runRestore } from '../electron/core/backup/restore/run-restore';
 import { execCollect } from '../electron/core/backup/snapshot/container-exec';
 import { runBackup } from '../electron/core/backup/snapshot/run-backup';
@@ -117,6 +118,12 @@ async function timed<T>(f: () => Promise<T>): Promise<[number, T]> {
   return [Number(process.hrtime.bigint() - t0) / 1e9, v];
 }
 
+/** Whether a set's PostgreSQL dump is whole or a differential (and of which tables). */
+const kindOf = (m: SnapshotManifest) => {
+  const d = m.components.find((c) => c.name === 'postgres')?.items.find((i) => i.key === 'bench')?.differential;
+  return d ? `differential against set ${d.baseSetId}: ${d.tables.map((t) => t.table).join(', ')} (delta ${mb(d.deltaBytes)})` : 'whole dump';
+};
+
 const backupPg = (kind: keyof typeof DATASETS): Benchmark => ({
   name: kind === 'pgbench' ? 'backup-pg' : `backup-pg-${kind}`,
   description: `backup of a ${DATASETS[kind].describe} database: ours vs pg_dump -Fc > file; incremental size; full restore (RTO)`,
@@ -201,7 +208,8 @@ const backupPg = (kind: keyof typeof DATASETS): Benchmark => ({
           'first backup, stored in repository': mb(firstAdded),
           'second backup after 1% rows UPDATEd (scattered)': `${mb(incr.manifest.addedBytes)} = ${((incr.manifest.addedBytes / firstAdded) * 100).toFixed(1)}% of the first, ${tIncr.toFixed(1)} s`,
           'second backup after 1% rows APPENDed': `${mb(append.manifest.addedBytes)} = ${((append.manifest.addedBytes / firstAdded) * 100).toFixed(1)}% of the first, ${tAppend.toFixed(1)} s`,
-          'full in-place restore incl. safety snapshot, verify, swap (RTO)': `${tRestore.toFixed(1)} s, passed=${report.passed}`,
+          'second backups (hourly profile)': kindOf(incr.manifest) + ' | ' + kindOf(append.manifest),
+          'full in-place restore of the newest set incl. safety snapshot, verify, swap (RTO)': `${tRestore.toFixed(1)} s, passed=${report.passed} (${kindOf(append.manifest)})`,
           'restore throughput 0.18 vs 0.14': `${mb(dumpBytes / r18)}/s vs ${mb(dumpBytes / r14)}/s`,
         },
       };

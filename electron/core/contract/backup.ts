@@ -89,12 +89,13 @@ export type BackupComponentName = z.infer<typeof BackupComponentName>;
 
 export const TableFacts = z.object({ rows: z.number().int(), checksum: z.string() }).strict();
 /**
- * On a full PostgreSQL dump: what a later differential against it needs — the dump
- * snapshot's xmin (64-bit) and, per table with a single integer primary key, that key and
+ * On a full PostgreSQL dump: what a later differential against it needs — the cluster's
+ * system identifier, the dump snapshot's xmin (64-bit) and, per table with a single integer primary key, that key and
  * the column list (a table whose columns changed since is stored whole, not as a difference).
  */
 export const PgBase = z
   .object({
+    cluster: z.string(),
     xmin: z.string().regex(/^\d+$/),
     tables: z.record(z.string(), z.object({ key: z.string(), columns: z.string() }).strict()),
   })

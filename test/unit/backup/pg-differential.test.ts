@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { deltaScriptSql, excludeDataArg, MAX_TRANSACTIONS_SINCE_BASE, parseSnapshotInfo, planDifferential, toPgBase, type KeyedTable } from '../../../electron/core/backup/snapshot/pg-differential';
 
 const table = (t: string, columns = 'id integer, v text', schema = 'public'): KeyedTable => ({ schema, table: t, key: 'id', columns, copy: 'id, v' });
-const info = (xmin: bigint, ...tables: KeyedTable[]) => ({ xmin, tables: Object.fromEntries(tables.map((t) => [`${t.schema}.${t.table}`, t])) });
+const info = (xmin: bigint, ...tables: KeyedTable[]) => ({ cluster: '7301', xmin, tables: Object.fromEntries(tables.map((t) => [`${t.schema}.${t.table}`, t])) });
 
 describe('which tables a differential stores as a difference', () => {
   const base = toPgBase(info(5000n, table('a'), table('b'), table('c')));
@@ -15,15 +15,17 @@ describe('which tables a differential stores as a difference', () => {
     expect(planDifferential(base, info(5000n + MAX_TRANSACTIONS_SINCE_BASE, table('a')))).toEqual({ reason: expect.stringContaining('transactions since') });
     expect(planDifferential(base, info(4000n, table('a')))).toEqual({ reason: expect.stringContaining('transactions since') });
     expect(planDifferential(toPgBase(info(1n << 32n, table('a'))), info((1n << 32n) + 10n, table('a')))).toEqual({ reason: expect.stringContaining('wraparound') });
+    // A cluster initialised anew counts transactions from the start: its restored rows would look old.
+    expect(planDifferential(base, { ...info(9000n, table('a')), cluster: '9999' })).toEqual({ reason: expect.stringContaining('cluster') });
   });
   it('compares 32-bit transaction ids relative to the full: the 64-bit xmin is reduced', () => {
     const far = toPgBase(info((3n << 32n) + 777n, table('a')));
     expect(planDifferential(far, info((3n << 32n) + 900n, table('a')))).toEqual({ tables: [table('a')], since: '777' });
   });
   it('reads the snapshot line the database writes', () => {
-    const parsed = parseSnapshotInfo('{"xmin" : "123", "tables" : {"public.a" : {"schema" : "public", "table" : "a", "key" : "id", "columns" : "id integer", "copy" : "id"}}}');
+    const parsed = parseSnapshotInfo('{"cluster" : "7301", "xmin" : "123", "tables" : {"public.a" : {"schema" : "public", "table" : "a", "key" : "id", "columns" : "id integer", "copy" : "id"}}}');
     expect(parsed.xmin).toBe(123n);
-    expect(toPgBase(parsed)).toEqual({ xmin: '123', tables: { 'public.a': { key: 'id', columns: 'id integer' } } });
+    expect(toPgBase(parsed)).toEqual({ cluster: '7301', xmin: '123', tables: { 'public.a': { key: 'id', columns: 'id integer' } } });
   });
 });
 

@@ -29,6 +29,8 @@ export interface KeyedTable {
 }
 
 export interface DumpSnapshotInfo {
+  /** pg_control's system identifier: a cluster made anew (wiped volume, initdb) has another. */
+  cluster: string;
   xmin: bigint;
   /** By the quoted qualified name (`schema.table`, as in the facts). */
   tables: Record<string, KeyedTable>;
@@ -38,7 +40,7 @@ export interface DumpSnapshotInfo {
  * Run in the dump's own transaction: its snapshot's xmin and every ordinary table with a
  * single-column int2/int4/int8 primary key. One JSON line.
  */
-export const SNAPSHOT_INFO_SQL = `SELECT json_build_object('xmin', pg_snapshot_xmin(pg_current_snapshot())::text, 'tables', coalesce((
+export const SNAPSHOT_INFO_SQL = `SELECT json_build_object('cluster', (SELECT system_identifier::text FROM pg_control_system()), 'xmin', pg_snapshot_xmin(pg_current_snapshot())::text, 'tables', coalesce((
   SELECT json_object_agg(format('%I.%I', n.nspname, c.relname), json_build_object(
     'schema', n.nspname, 'table', c.relname, 'key', quote_ident(a.attname),
     'columns', (SELECT string_agg(quote_ident(x.attname) || ' ' || format_type(x.atttypid, x.atttypmod) || CASE WHEN x.attgenerated <> '' THEN ' generated' ELSE '' END, ', ' ORDER BY x.attnum)
@@ -53,12 +55,13 @@ export const SNAPSHOT_INFO_SQL = `SELECT json_build_object('xmin', pg_snapshot_x
     AND a.atttypid IN ('int2'::regtype, 'int4'::regtype, 'int8'::regtype)), '{}'::json));`;
 
 export function parseSnapshotInfo(line: string): DumpSnapshotInfo {
-  const raw = JSON.parse(line) as { xmin: string; tables: Record<string, KeyedTable> };
-  return { xmin: BigInt(raw.xmin), tables: raw.tables };
+  const raw = JSON.parse(line) as { cluster: string; xmin: string; tables: Record<string, KeyedTable> };
+  return { cluster: raw.cluster, xmin: BigInt(raw.xmin), tables: raw.tables };
 }
 
 /** What a full dump records so that later differentials can be taken against it. */
 export const toPgBase = (info: DumpSnapshotInfo): PgBase => ({
+  cluster: info.cluster,
   xmin: info.xmin.toString(),
   tables: Object.fromEntries(Object.entries(info.tables).map(([name, t]) => [name, { key: t.key, columns: t.columns }])),
 });
@@ -73,6 +76,9 @@ export type DifferentialPlan = { tables: KeyedTable[]; since: string } | { reaso
 
 /** Which tables of the current snapshot can be stored as a difference against `base`. */
 export function planDifferential(base: PgBase, now: DumpSnapshotInfo): DifferentialPlan {
+  // Transaction ids only order rows within one cluster: one initialised anew since (a wiped
+  // volume restored from a backup) counts from the start again, and its rows would look old.
+  if (base.cluster !== now.cluster) return { reason: 'the database cluster is not the one the full backup was taken from' };
   const baseXmin = BigInt(base.xmin);
   const span = now.xmin - baseXmin;
   if (span < 0n || span >= MAX_TRANSACTIONS_SINCE_BASE) return { reason: `${span} transactions since the full backup` };

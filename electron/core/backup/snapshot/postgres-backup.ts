@@ -50,7 +50,7 @@ async function backupGlobals(env: ComponentEnv, container: string): Promise<Item
 async function backupDatabase(env: ComponentEnv, container: string, db: string): Promise<Item> {
   const session = await openSnapshotSession(env.docker, container, db);
   try {
-    const info = parseSnapshotInfo((await session.query(SNAPSHOT_INFO_SQL))[0] ?? '{"xmin":"0","tables":{}}');
+    const info = parseSnapshotInfo((await session.query(SNAPSHOT_INFO_SQL))[0] ?? '{"cluster":"","xmin":"0","tables":{}}');
     const base = env.pgBaseFor ? await env.pgBaseFor(db) : null;
     const plan = base ? planDifferential(base.base, info) : null;
     if (plan && 'reason' in plan) env.progress({ log: `postgres: ${db}: dumped whole, not as a differential (${plan.reason})` });

@@ -170,6 +170,7 @@ export function BackupsPage() {
               <div data-testid={`backups-set-${s.setId}`} data-status={s.status}>
                 <Typography.Text strong>{new Date(s.time).toLocaleString()}</Typography.Text> <Tag color={s.status === 'good' ? 'green' : 'red'}>{t(s.status)}</Tag>
                 <Tag>{s.schedule ?? t(`trigger.${s.trigger}`, { defaultValue: s.trigger })}</Tag>
+                {s.bases?.length ? <Tag color="blue">{t('differential')}</Tag> : null}
                 <Typography.Text type="secondary">
                   {s.components.join(', ')}
                   {s.manifest ? ` · ${size(s.manifest.totalBytes)} · +${size(s.manifest.addedBytes)} · ${(s.manifest.durationMs / 1000).toFixed(1)} s` : ''}

@@ -85,7 +85,7 @@ export function RestorePage() {
             {sets.length === 0 ? <Typography.Text type="secondary">{t('noSets')}</Typography.Text> : null}
             {sets.map((s) => (
               <Radio key={s.setId} value={s.setId} data-testid={`restore-set-${s.setId}`}>
-                {new Date(s.time).toLocaleString()} <Tag>{s.schedule ?? s.trigger}</Tag> <Typography.Text type="secondary">{s.components.join(', ')}</Typography.Text>
+                {new Date(s.time).toLocaleString()} <Tag>{s.schedule ?? s.trigger}</Tag> {s.bases?.length ? <Tag color="blue">{t('differential')}</Tag> : null} <Typography.Text type="secondary">{s.components.join(', ')}</Typography.Text>
               </Radio>
             ))}
           </Flex>
