@@ -182,9 +182,9 @@ export class ResticRepo {
     return { ...exit, code: 1 };
   }
 
-  async snapshots(tags: string[] = []): Promise<ResticSnapshot[]> {
+  async snapshots(tags: string[] = [], signal?: AbortSignal): Promise<ResticSnapshot[]> {
     const tagArgs = tags.length ? ['--tag', tags.join(',')] : [];
-    const exit = await this.exec('snapshots', ['snapshots', '--json', '--no-lock', ...tagArgs]);
+    const exit = await this.exec('snapshots', ['snapshots', '--json', '--no-lock', ...tagArgs], signal ? { signal } : {});
     return (JSON.parse(exit.stdout.trim() || '[]') as ResticSnapshot[]) ?? [];
   }
 

@@ -38,8 +38,8 @@ export function groupSets(snaps: ResticSnapshot[]): Omit<BackupSet, 'manifest'>[
     .sort((a, b) => (a.time < b.time ? 1 : -1));
 }
 
-export async function listSets(repo: ResticRepo): Promise<Omit<BackupSet, 'manifest'>[]> {
-  return groupSets(await repo.snapshots([TAG]));
+export async function listSets(repo: ResticRepo, signal?: AbortSignal): Promise<Omit<BackupSet, 'manifest'>[]> {
+  return groupSets(await repo.snapshots([TAG], signal));
 }
 
 export function manifestSnapshotId(snaps: ResticSnapshot[], setId: string): string | undefined {

@@ -8,12 +8,15 @@ import type { PgBaseRef } from './component';
  * Finds, per database, the newest full dump a differential can be taken against: in a set
  * that is good in the repository now (so a base removed by hand is never used) and that
  * this manager recorded for this stack. A manager whose state was restored from elsewhere
- * finds none and dumps whole — the safe side. The repository is listed once per run.
+ * finds none and dumps whole — the safe side.
  */
-export function pgBaseLookup(repo: ResticRepo, runs: RunsStore, project: string): (db: string) => Promise<PgBaseRef | null> {
-  let sets: ReturnType<typeof listSets> | undefined;
+export function pgBaseLookup(repo: ResticRepo, runs: RunsStore, project: string, signal: AbortSignal): (db: string) => Promise<PgBaseRef | null> {
+  // Listed right away, beside the run's repository probe (both read without a lock), so the
+  // lookup adds no restic start-up in series; a run that fails first aborts it (`signal`): a
+  // restic retrying an unreachable target must not outlive the run.
+  const sets = listSets(repo, signal);
+  sets.catch(() => undefined);
   return async (db) => {
-    sets ??= listSets(repo);
     for (const s of await sets) {
       if (s.status !== 'good' || !s.components.includes('postgres')) continue;
       const parsed = SnapshotManifest.safeParse(runs.manifestFor(s.setId));

@@ -65,15 +65,16 @@ export async function runBackup(ctx: BackupContext, req: RunBackupRequest, op: R
   const setId = newSetId(req.time ?? started);
   const host = ctx.options.host ?? os.hostname();
   return ctx.locks.with(req.targetId, 'backup', async () => {
+    const listing = new AbortController();
     const runId = runs.start({ targetId: req.targetId, kind: 'backup', trigger: req.trigger ?? 'manual', scheduleName: req.scheduleName, at: started.toISOString(), setId });
     try {
       const repo = ctx.repo(req.targetId);
+      // Hourly (online) runs store PostgreSQL as a differential against the newest full dump;
+      // daily (full) runs and the safety copy before a restore are always whole.
+      const pgBaseFor = req.profile === 'online' && req.trigger !== 'safety' && names.includes('postgres') ? pgBaseLookup(repo, runs, binding.project, listing.signal) : null;
       // Fail fast and clearly when the target is away, before touching the stack.
       const probe = await repo.probe(undefined, { clearStaleLocks: true });
       if (probe.code !== 0) throw repo.error('connect', probe);
-      // Hourly (online) runs store PostgreSQL as a differential against the newest full dump;
-      // daily (full) runs and the safety copy before a restore are always whole.
-      const pgBaseFor = req.profile === 'online' && req.trigger !== 'safety' ? pgBaseLookup(repo, runs, binding.project) : null;
       const total = names.length + 1;
       const components: ComponentManifest[] = [];
       let added = 0;
@@ -125,6 +126,7 @@ export async function runBackup(ctx: BackupContext, req: RunBackupRequest, op: R
       runs.finish(runId, ctx.clock.now().toISOString(), { ok: true, summary: manifest, setId });
       return { setId, manifest };
     } catch (e) {
+      listing.abort();
       runs.finish(runId, ctx.clock.now().toISOString(), { ok: false, error: toApiError(e) });
       throw e;
     }
