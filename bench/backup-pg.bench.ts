@@ -51,6 +51,7 @@ const NOTE_BODY = (seed: string) => `(SELECT string_agg(w[1 + floor(random() * $
 const PROJECT = 'medai-backuptest-bench';
 const quiet = { progress: () => undefined, signal: new AbortController().signal };
 const mb = (n: number) => `${(n / 1e6).toFixed(1)} MB`;
+const kb = (n: number) => `${(n / 1e3).toFixed(0)} kB`;
 
 async function psql(docker: Docker, id: string, sql: string, db = 'bench'): Promise<string> {
   const r = await execCollect(docker, id, ['psql', '-X', '-At', '-v', 'ON_ERROR_STOP=1', '-d', db, '-c', sql], { user: 'postgres' });
@@ -159,6 +160,7 @@ const backupPg = (kind: keyof typeof DATASETS): Benchmark => ({
       const plain: Series = { label: 'pg_dump -Fc > file', samples: [] };
       let firstAdded = 0;
       let dumpBytes = 0;
+      let fullSnapshot = '';
       const floor = resticFloor(docker, c.id, work);
       for (let round = 0; round < 2; round++) {
         const [tPlain] = await timed(() => execCollect(docker, c.id, ['sh', '-c', 'pg_dump -Fc -d bench > /tmp/plain.dump && rm /tmp/plain.dump'], { user: 'postgres' }));
@@ -171,6 +173,7 @@ const backupPg = (kind: keyof typeof DATASETS): Benchmark => ({
         ours.samples.push(tOurs);
         firstAdded = r.manifest.addedBytes;
         dumpBytes = r.manifest.totalBytes;
+        fullSnapshot = r.manifest.components[0]!.items.find((i) => i.key === 'bench')!.snapshotId;
       }
       // Incremental after 1% of rows updated, scattered (every 100th row).
       await psql(docker, c.id, data.update);
@@ -181,8 +184,8 @@ const backupPg = (kind: keyof typeof DATASETS): Benchmark => ({
       const [tAppend, append] = await timed(() => runBackup(ctx, { targetId: 'bench1', profile: 'online', components: ['postgres'] }, quiet));
       // Full restore in place into the running stack (safety snapshot + side-by-side + verify + swap).
       const [tRestore, report] = await timed(() => runRestore(ctx, { targetId: 'bench1', setId: append.setId, mode: 'in-place', confirm: PROJECT, components: ['postgres'] }, quiet));
-      // restic 0.14 (Debian 12) vs 0.18 (shipped): restore the same dump snapshot to disk.
-      const snap = append.manifest.components[0]!.items.find((i) => i.key === 'bench')!.snapshotId;
+      // restic 0.14 (Debian 12) vs 0.18 (shipped): restore the same full dump to disk.
+      const snap = fullSnapshot;
       const repo = ctx.repo('bench1').access;
       const envFor = { ...process.env, RESTIC_REPOSITORY: repo.repository, RESTIC_PASSWORD_FILE: repo.passwordFile, RESTIC_CACHE_DIR: repo.cacheDir };
       const restoreWith = (bin: string) => {
@@ -206,8 +209,8 @@ const backupPg = (kind: keyof typeof DATASETS): Benchmark => ({
           'dump stream (uncompressed)': mb(dumpBytes),
           'ours throughput (database bytes / s)': `${mb(dbSize / Math.min(...ours.samples))}/s`,
           'first backup, stored in repository': mb(firstAdded),
-          'second backup after 1% rows UPDATEd (scattered)': `${mb(incr.manifest.addedBytes)} = ${((incr.manifest.addedBytes / firstAdded) * 100).toFixed(1)}% of the first, ${tIncr.toFixed(1)} s`,
-          'second backup after 1% rows APPENDed': `${mb(append.manifest.addedBytes)} = ${((append.manifest.addedBytes / firstAdded) * 100).toFixed(1)}% of the first, ${tAppend.toFixed(1)} s`,
+          'second backup after 1% rows UPDATEd (scattered)': `${kb(incr.manifest.addedBytes)} = ${((incr.manifest.addedBytes / firstAdded) * 100).toFixed(1)}% of the first, ${tIncr.toFixed(1)} s`,
+          'second backup after 1% rows APPENDed': `${kb(append.manifest.addedBytes)} = ${((append.manifest.addedBytes / firstAdded) * 100).toFixed(1)}% of the first, ${tAppend.toFixed(1)} s`,
           'second backups (hourly profile)': kindOf(incr.manifest) + ' | ' + kindOf(append.manifest),
           'full in-place restore of the newest set incl. safety snapshot, verify, swap (RTO)': `${tRestore.toFixed(1)} s, passed=${report.passed} (${kindOf(append.manifest)})`,
           'restore throughput 0.18 vs 0.14': `${mb(dumpBytes / r18)}/s vs ${mb(dumpBytes / r14)}/s`,
