@@ -66,6 +66,13 @@ describe('Backups page', () => {
     await set.waitFor({ timeout: 90_000 });
     await expect(set.getAttribute('data-status')).resolves.toBe('good');
     await expect(set.innerText()).resolves.toContain('postgres');
+    // A second run (hourly profile) stores PostgreSQL as a differential against the first,
+    // tagged so in the timeline; the restore wizard below restores exactly that set.
+    await stack.sql("UPDATE patients SET name = name || ' (edited)' WHERE id % 50 = 0");
+    await page.getByTestId('backups-run').click();
+    await page.locator('[data-testid^="backups-set-"]').nth(1).waitFor({ timeout: 90_000 });
+    await expect.poll(() => page.locator('[data-testid^="backups-set-"]').first().innerText(), { timeout: 30_000 }).toContain('PostgreSQL：差异');
+    await expect(page.locator('[data-testid^="backups-set-"]').nth(1).innerText()).resolves.not.toContain('差异');
     // Schedules: the defaults, a bad cron refused with its code, a good one saved.
     await expect(page.getByTestId('backups-cron-daily').inputValue()).resolves.toBe('0 2 * * *');
     await page.getByTestId('backups-cron-hourly').fill('61 * * * *');
@@ -87,6 +94,7 @@ describe('Backups page', () => {
     await page.getByTestId('nav-restore').click();
     const choice = page.locator('[data-testid^="restore-set-"]').first();
     await choice.waitFor({ timeout: 30_000 });
+    await expect(choice.innerText()).resolves.toContain('PostgreSQL：差异');
     await choice.click();
     await page.getByTestId('restore-start').click();
     const report = page.getByTestId('restore-report');
