@@ -94,7 +94,8 @@ describe('Backups page', () => {
     await page.getByTestId('nav-restore').click();
     const choice = page.locator('[data-testid^="restore-set-"]').first();
     await choice.waitFor({ timeout: 30_000 });
-    await expect(choice.innerText()).resolves.toContain('PostgreSQL：差异');
+    // The newest set, chosen first, is the differential (its radio input holds no text: read the list).
+    await expect.poll(() => page.getByTestId('restore-sets').innerText(), { timeout: 10_000 }).toContain('PostgreSQL：差异');
     await choice.click();
     await page.getByTestId('restore-start').click();
     const report = page.getByTestId('restore-report');
