@@ -2,13 +2,11 @@ import type Docker from 'dockerode';
 import { fail, type ComponentManifest, type PgDifferential, type RestoreReport } from '../../contract';
 import type { ResticRepo } from '../restic/restic-repo';
 import { execCollect, execStream } from '../snapshot/container-exec';
-import { methodOfFacts, pgQuery, tableFacts } from '../snapshot/pg-facts';
+import { ident, lit, methodOfFacts, pgQuery, tableFacts } from '../snapshot/pg-facts';
 import { compareTables } from './compare';
 
 type Check = RestoreReport['components'][number]['checks'][number];
 type Item = ComponentManifest['items'][number];
-
-const ident = (s: string) => `"${s.replace(/"/g, '""')}"`;
 
 /** Streams one file from the repository into a command (pg_restore, psql) inside the container. */
 async function streamInto(docker: Docker, container: string, repo: ResticRepo, snapshotId: string, file: string, cmd: string[]): Promise<void> {
@@ -104,7 +102,7 @@ export async function restorePostgres(
 
 /** Renames the live database aside, the verified copy in, then drops the old one. */
 async function swapDatabases(docker: Docker, container: string, db: string, fresh: string, tag: string): Promise<void> {
-  const exists = (await pgQuery(docker, container, 'postgres', `SELECT 1 FROM pg_database WHERE datname = '${db.replace(/'/g, "''")}'`)).length > 0;
+  const exists = (await pgQuery(docker, container, 'postgres', `SELECT 1 FROM pg_database WHERE datname = ${lit(db)}`)).length > 0;
   const old = `${db}__pre_restore_${tag}`.slice(0, 63);
   if (exists) {
     // Closed to new sessions first, so the service cannot reconnect between kill and rename.
@@ -112,7 +110,7 @@ async function swapDatabases(docker: Docker, container: string, db: string, fres
       docker,
       container,
       'postgres',
-      `ALTER DATABASE ${ident(db)} WITH ALLOW_CONNECTIONS false; SELECT count(pg_terminate_backend(pid, 10000)) FROM pg_stat_activity WHERE datname = '${db.replace(/'/g, "''")}' AND pid <> pg_backend_pid(); ALTER DATABASE ${ident(db)} RENAME TO ${ident(old)}`,
+      `ALTER DATABASE ${ident(db)} WITH ALLOW_CONNECTIONS false; SELECT count(pg_terminate_backend(pid, 10000)) FROM pg_stat_activity WHERE datname = ${lit(db)} AND pid <> pg_backend_pid(); ALTER DATABASE ${ident(db)} RENAME TO ${ident(old)}`,
     );
   }
   await pgQuery(docker, container, 'postgres', `ALTER DATABASE ${ident(fresh)} RENAME TO ${ident(db)}`);

@@ -1,4 +1,5 @@
 import type { PgBase } from '../../contract';
+import { ident, lit } from './pg-facts';
 
 /**
  * Differential PostgreSQL backups: the hourly run stores, for each table with a single
@@ -93,8 +94,6 @@ export function planDifferential(base: PgBase, now: DumpSnapshotInfo): Different
   return { tables, since: since.toString() };
 }
 
-const ident = (s: string) => `"${s.replace(/"/g, '""')}"`;
-const lit = (s: string) => `'${s.replace(/'/g, "''")}'`;
 export const qualified = (t: Pick<KeyedTable, 'schema' | 'table'>) => `${ident(t.schema)}.${ident(t.table)}`;
 
 /** pg_dump `--exclude-table-data` for one table: both parts double-quoted, so matched exactly. */

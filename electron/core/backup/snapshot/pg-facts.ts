@@ -81,4 +81,6 @@ export async function tableFacts(docker: Docker, container: string, db: string, 
   return parseFacts(await pgQuery(docker, container, db, `BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; ${factsSql(tables, method)} COMMIT;`));
 }
 
-const lit = (s: string) => `'${s.replace(/'/g, "''")}'`;
+/** SQL quoting for names and values this code builds statements from. */
+export const lit = (s: string) => `'${s.replace(/'/g, "''")}'`;
+export const ident = (s: string) => `"${s.replace(/"/g, '""')}"`;
