@@ -8,7 +8,7 @@ import { manifestSnapshotId, tagValue, TAG } from '../snapshot/backup-sets';
  * manifest) and sets made by a newer stack than the one installed: restoring a newer
  * schema into older software breaks it, so the person is told to upgrade first.
  */
-export async function loadSet(repo: ResticRepo, targetId: string, setId: string, binding: StackBinding): Promise<SnapshotManifest> {
+export async function loadSet(repo: ResticRepo, targetId: string, setId: string, binding: StackBinding): Promise<{ manifest: SnapshotManifest; snapshotIds: string[] }> {
   const snaps = await repo.snapshots([TAG]);
   const inSet = snaps.filter((s) => tagValue(s, 'set:') === setId);
   if (inSet.length === 0) throw fail('BACKUP_SNAPSHOT_NOT_FOUND', { target: targetId, snapshot: setId });
@@ -23,17 +23,16 @@ export async function loadSet(repo: ResticRepo, targetId: string, setId: string,
   if (installed && made && semver.gt(made, installed)) {
     throw fail('BACKUP_SNAPSHOT_TOO_NEW', { snapshot: setId, snapshotVersion: made, installed });
   }
-  return m;
+  return { manifest: m, snapshotIds: snaps.map((s) => s.id) };
 }
 
 /**
- * A differential PostgreSQL item needs the full dump it is based on: checked before anything
- * is touched (no safety snapshot, no scratch database), so a missing base is a clear refusal.
+ * A differential PostgreSQL item needs the full dump it is based on: checked against the
+ * repository's snapshots (as loadSet listed them) before anything is touched — no safety
+ * snapshot, no scratch database — so a missing base is a clear refusal.
  */
-export async function requireBases(repo: ResticRepo, setId: string, components: SnapshotManifest['components']): Promise<void> {
+export function requireBases(setId: string, components: SnapshotManifest['components'], snapshotIds: string[]): void {
   const bases = components.flatMap((c) => c.items.flatMap((i) => (i.differential ? [i.differential] : [])));
-  if (bases.length === 0) return;
-  const ids = new Set((await repo.snapshots([TAG])).map((s) => s.id));
-  const missing = bases.find((b) => ![...ids].some((id) => id === b.baseSnapshotId || id.startsWith(b.baseSnapshotId)));
+  const missing = bases.find((b) => !snapshotIds.some((id) => id === b.baseSnapshotId || id.startsWith(b.baseSnapshotId)));
   if (missing) throw fail('BACKUP_BASE_MISSING', { snapshot: setId, base: missing.baseSetId });
 }

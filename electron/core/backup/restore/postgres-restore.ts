@@ -40,8 +40,7 @@ const pgRestore = (db: string, ...args: string[]) => ['pg_restore', '--exit-on-e
  * that left duplicates would fail at the primary key.
  */
 async function restoreDifferential(docker: Docker, container: string, repo: ResticRepo, item: Item, diff: PgDifferential, db: string, log: (s: string) => void): Promise<void> {
-  await streamInto(docker, container, repo, item.snapshotId, item.file, pgRestore(db, '--section=pre-data'));
-  await streamInto(docker, container, repo, item.snapshotId, item.file, pgRestore(db, '--section=data'));
+  await streamInto(docker, container, repo, item.snapshotId, item.file, pgRestore(db, '--section=pre-data', '--section=data'));
   const bySchema = new Map<string, string[]>();
   for (const t of diff.tables) bySchema.set(t.schema, [...(bySchema.get(t.schema) ?? []), t.table]);
   for (const [schema, tables] of bySchema) {

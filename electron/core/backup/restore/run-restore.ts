@@ -38,10 +38,10 @@ export async function runRestore(ctx: BackupContext, req: RestoreRequest, op: Re
   if (req.mode === 'in-place' && req.confirm !== binding.project) throw fail('BACKUP_CONFIRM_MISMATCH', { stack: binding.project });
   const started = Date.now();
   const repo = ctx.repo(req.targetId);
-  const manifest = await loadSet(repo, req.targetId, req.setId, binding);
+  const { manifest, snapshotIds } = await loadSet(repo, req.targetId, req.setId, binding);
   const wanted = (req.components ?? manifest.components.map((c) => c.name)).filter((c) => RESTORABLE.includes(c));
   const components = manifest.components.filter((c) => wanted.includes(c.name));
-  await requireBases(repo, req.setId, components);
+  requireBases(req.setId, components, snapshotIds);
   const count = components.length + (req.mode === 'in-place' ? 1 : 0);
   let safetySetId: string | null = null;
   if (req.mode === 'in-place') {
